@@ -1,0 +1,125 @@
+package forkchat.config;
+
+import static forkchat.config.Values.anyText;
+import static forkchat.config.Values.durationBetween;
+import static forkchat.config.Values.hostPort;
+import static forkchat.config.Values.hostname;
+import static forkchat.config.Values.intBetween;
+import static forkchat.config.Values.oneOf;
+
+import forkchat.ipc.Durability;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of forkchatd, once: key, default, one-line meaning, parser. The config file, the
+ * {@code -c key=value} options, {@code forkchatd settings} and the README table all come from
+ * here. The supervisor hands the effective settings to each worker JVM it spawns as {@code -c}
+ * options, so both sides read them through this one catalog.
+ */
+public final class Settings {
+
+    private static final Map<String, Setting<?>> ALL = new LinkedHashMap<>();
+
+    // --- where things are ---
+    public static final Setting<HostPort> LISTEN = define("listen", "127.0.0.1:6667",
+            "address:port of the plain-text IRC listener (port 0 picks a free port)", hostPort());
+    public static final Setting<Path> STATE_DIR = define("state_dir", "./var",
+            "directory of the message log (messages.log); created 0700 if missing", Path::of);
+    public static final Setting<String> RUNTIME_DIR = define("runtime_dir", "",
+            "directory of handoff.sock, kept 0700; empty means <state_dir>/run", anyText());
+
+    // --- identity ---
+    public static final Setting<String> SERVER_NAME = define("server_name", "forkchat.local",
+            "the server's name in every IRC line", hostname());
+    public static final Setting<String> NETWORK = define("network", "forkchat",
+            "network name announced in the welcome (001) and ISUPPORT (005)", hostname());
+    public static final Setting<String> MOTD_FILE = define("motd_file", "",
+            "text file shown as the message of the day; empty means none (422)", anyText());
+
+    // --- the model and its pool ---
+    public static final Setting<Integer> MAX_CLIENTS = define("max_clients", "128",
+            "connections served at once; the next one gets an ERROR line and is closed", intBetween(1, 100_000));
+    public static final Setting<Integer> POOL_MIN_SPARE = define("pool_min_spare", "2",
+            "idle pre-started worker JVMs kept ready for the next connections", intBetween(0, 1_000));
+    public static final Setting<Integer> POOL_MAX_SPARE = define("pool_max_spare", "8",
+            "idle worker JVMs beyond this many are stopped", intBetween(1, 1_000));
+    public static final Setting<Duration> WORKER_WAIT = define("worker_wait", "15s",
+            "how long an accepted connection may wait for an idle worker before it is refused",
+            durationBetween(Duration.ofMillis(100), Duration.ofMinutes(5)));
+    public static final Setting<String> WORKER_JVM_OPTIONS = define("worker_jvm_options",
+            "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss256k -Xms8m -Xmx32m"
+                    + " -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:-UsePerfData",
+            "JVM options of every worker JVM (small footprint by default)", anyText());
+    public static final Setting<Duration> SHUTDOWN_TIMEOUT = define("shutdown_timeout", "10s",
+            "on SIGTERM, how long workers get to say goodbye before they are killed",
+            durationBetween(Duration.ofMillis(100), Duration.ofMinutes(10)));
+
+    // --- the log ---
+    public static final Setting<Durability> FSYNC = define("fsync", "interval",
+            "always: every message is on disk before it is acknowledged; interval: synced every second"
+                    + " (a power loss costs at most ~1 s); never: left to the kernel (up to ~30 s)",
+            oneOf(Durability.class));
+    public static final Setting<Integer> HISTORY_ON_JOIN = define("history_on_join", "50",
+            "messages of a channel replayed to a client when it joins", intBetween(0, 10_000));
+
+    // --- per-client protection ---
+    public static final Setting<Duration> PING_INTERVAL = define("ping_interval", "90s",
+            "a client silent this long is sent a PING", durationBetween(Duration.ofSeconds(1), Duration.ofHours(1)));
+    public static final Setting<Duration> PING_TIMEOUT = define("ping_timeout", "120s",
+            "a client that then stays silent this long is disconnected",
+            durationBetween(Duration.ofSeconds(1), Duration.ofHours(1)));
+    public static final Setting<Duration> REGISTRATION_TIMEOUT = define("registration_timeout", "60s",
+            "a connection not registered (NICK and USER) after this long is closed",
+            durationBetween(Duration.ofSeconds(1), Duration.ofHours(1)));
+    public static final Setting<Integer> MAX_CHANNELS_PER_CLIENT = define("max_channels_per_client", "50",
+            "channels one client may be in at once (405 beyond)", intBetween(1, 10_000));
+
+    // --- logging ---
+    public static final Setting<String> LOG_LEVEL = define("log_level", "info",
+            "error, warn, info, debug or trace", text -> {
+                if (!text.matches("(?i)error|warn|info|debug|trace")) {
+                    throw new IllegalArgumentException("must be error, warn, info, debug or trace");
+                }
+                return text.toLowerCase(java.util.Locale.ROOT);
+            });
+
+    private Settings() {
+    }
+
+    private static <T> Setting<T> define(String key, String defaultText, String meaning,
+                                         java.util.function.Function<String, T> parse) {
+        Setting<T> setting = new Setting<>(key, defaultText, meaning, parse);
+        if (ALL.put(key, setting) != null) {
+            throw new IllegalStateException("setting defined twice: " + key);
+        }
+        return setting;
+    }
+
+    /** Every setting, in catalog order. */
+    public static List<Setting<?>> all() {
+        return Collections.unmodifiableList(new ArrayList<>(ALL.values()));
+    }
+
+    /** The setting named {@code key}, or null. */
+    public static Setting<?> byKey(String key) {
+        return ALL.get(key);
+    }
+
+    /** The catalog as a commented config file: every setting with its default and meaning. */
+    public static String sampleConfig() {
+        StringBuilder out = new StringBuilder();
+        out.append("# forkchatd configuration: key = value, '#' starts a comment.\n");
+        out.append("# Every setting is shown with its default. Override any with -c key=value.\n");
+        for (Setting<?> s : ALL.values()) {
+            out.append("\n# ").append(s.meaning()).append('\n');
+            out.append("#").append(s.key()).append(" = ").append(s.defaultText()).append('\n');
+        }
+        return out.toString();
+    }
+}

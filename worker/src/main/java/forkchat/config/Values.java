@@ -1,0 +1,103 @@
+package forkchat.config;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parsers for setting values. Each throws IllegalArgumentException with a short reason. */
+final class Values {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+    private Values() {
+    }
+
+    static Function<Integer> intBetween(int min, int max) {
+        return text -> {
+            int value;
+            try {
+                value = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a whole number");
+            }
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("must be between " + min + " and " + max);
+            }
+            return value;
+        };
+    }
+
+    /** "500ms", "30s", "2m", "1h"; a bare number means seconds. */
+    static Function<Duration> durationBetween(Duration min, Duration max) {
+        return text -> {
+            Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
+            if (!m.matches()) {
+                throw new IllegalArgumentException("not a duration like 500ms, 30s, 2m or 1h");
+            }
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            Duration d = switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new IllegalArgumentException("must be between " + format(min) + " and " + format(max));
+            }
+            return d;
+        };
+    }
+
+    static String format(Duration d) {
+        if (d.toMillis() % 1000 != 0) {
+            return d.toMillis() + "ms";
+        }
+        long s = d.toSeconds();
+        if (s % 3600 == 0 && s > 0) {
+            return s / 3600 + "h";
+        }
+        if (s % 60 == 0 && s > 0) {
+            return s / 60 + "m";
+        }
+        return s + "s";
+    }
+
+    static Function<HostPort> hostPort() {
+        return HostPort::parse;
+    }
+
+    static <E extends Enum<E>> Function<E> oneOf(Class<E> type) {
+        return text -> {
+            for (E e : type.getEnumConstants()) {
+                if (e.name().equalsIgnoreCase(text)) {
+                    return e;
+                }
+            }
+            StringBuilder names = new StringBuilder();
+            for (E e : type.getEnumConstants()) {
+                names.append(names.isEmpty() ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
+            }
+            throw new IllegalArgumentException("must be one of " + names);
+        };
+    }
+
+    /** A server or network name: letters, digits, '.', '-', '_' (it appears in every IRC line). */
+    static Function<String> hostname() {
+        return text -> {
+            if (!text.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+                throw new IllegalArgumentException("must be 1-63 letters, digits, '.', '-' or '_'");
+            }
+            return text;
+        };
+    }
+
+    static Function<String> anyText() {
+        return text -> text;
+    }
+
+    /** The parse function type, so catalog lines stay short. */
+    interface Function<T> extends java.util.function.Function<String, T> {
+    }
+}

@@ -1,0 +1,45 @@
+package forkchat.worker;
+
+/**
+ * The control lines spoken on the handoff socket between the supervisor and a worker JVM. One
+ * line each, space-separated words; the last field may contain spaces.
+ *
+ * <pre>
+ * worker → supervisor   HELLO pid              registered and idle, ready for a client
+ *                       REGISTERED nick        its client completed IRC registration
+ *                       NICK nick              its client changed nick
+ *                       BYE reason             the session ended and its Quit is in the log
+ * supervisor → worker   CLIENT session host port   (with the client's socket, SCM_RIGHTS)
+ *                       STOP reason            tell the client (ERROR :reason) and exit
+ * </pre>
+ *
+ * EOF on the connection means the other side is gone: a worker then tells its client and exits;
+ * the supervisor waits for the worker's process to end and reaps it.
+ */
+public final class HandoffProtocol {
+
+    public static final String HELLO = "HELLO";
+    public static final String REGISTERED = "REGISTERED";
+    public static final String NICK = "NICK";
+    public static final String BYE = "BYE";
+    public static final String CLIENT = "CLIENT";
+    public static final String STOP = "STOP";
+
+    /** What a client is told when the daemon stops. */
+    public static final String SHUTDOWN_REASON = "Server shutting down";
+
+    private HandoffProtocol() {
+    }
+
+    /** The first word of a control line. */
+    public static String verb(String line) {
+        int space = line.indexOf(' ');
+        return space < 0 ? line : line.substring(0, space);
+    }
+
+    /** Everything after the first word (empty if none). */
+    public static String rest(String line) {
+        int space = line.indexOf(' ');
+        return space < 0 ? "" : line.substring(space + 1);
+    }
+}

@@ -1,0 +1,111 @@
+package forkchat.worker;
+
+import forkchat.chat.Entry;
+import forkchat.chat.Event;
+import forkchat.chat.EventCodec;
+import forkchat.chat.Journal;
+import forkchat.chat.JournalException;
+import forkchat.ipc.Doorbell;
+import forkchat.ipc.LogEntry;
+import forkchat.ipc.MessageLog;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chat core's {@link Journal} over the real {@link MessageLog}: events are encoded with
+ * {@link EventCodec}, and every successful append rings the {@link Doorbell} so every other
+ * reader looks at the log. A record that passes its checksum but does not decode (written by a
+ * newer version, say) is skipped with a warning, never delivered half-understood.
+ */
+public final class LogJournal implements Journal {
+
+    private static final Logger log = LoggerFactory.getLogger(LogJournal.class);
+
+    /** History replay reads at most this much of the log backwards. */
+    private static final long HISTORY_SCAN_BYTES = 64L << 20;
+
+    private final MessageLog messages;
+    private final Doorbell doorbell;
+
+    public LogJournal(MessageLog messages, Doorbell doorbell) {
+        this.messages = messages;
+        this.doorbell = doorbell;
+    }
+
+    @Override
+    public void append(Event event) {
+        try {
+            messages.append(EventCodec.encode(event));
+        } catch (IOException e) {
+            throw new JournalException("cannot append to the message log: " + e.getMessage(), e);
+        }
+        doorbell.ring();
+    }
+
+    @Override
+    public boolean appendIf(Consumer<Entry> deliver, Supplier<Event> decide) {
+        boolean appended;
+        try {
+            appended = messages.appendIf(entry -> decodeInto(entry, deliver), () -> {
+                Event event = decide.get();
+                return event == null ? null : EventCodec.encode(event);
+            }).isPresent();
+        } catch (IOException e) {
+            throw new JournalException("cannot append to the message log: " + e.getMessage(), e);
+        }
+        if (appended) {
+            doorbell.ring();
+        }
+        return appended;
+    }
+
+    @Override
+    public void catchUp(Consumer<Entry> deliver) {
+        try {
+            messages.readNew(entry -> decodeInto(entry, deliver));
+        } catch (IOException e) {
+            throw new JournalException("cannot read the message log: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Entry> history(long before, int limit, Predicate<Event> wanted) {
+        List<Entry> out = new ArrayList<>();
+        try {
+            for (LogEntry raw : messages.readBackward(before, limit, raw -> {
+                Entry e = decode(raw);
+                return e != null && wanted.test(e.event());
+            }, HISTORY_SCAN_BYTES)) {
+                Entry e = decode(raw);
+                if (e != null) {
+                    out.add(e);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("history: cannot read the message log: {}", e.getMessage());
+        }
+        return out;
+    }
+
+    private static void decodeInto(LogEntry raw, Consumer<Entry> deliver) {
+        Entry entry = decode(raw);
+        if (entry != null) {
+            deliver.accept(entry);
+        }
+    }
+
+    private static Entry decode(LogEntry raw) {
+        try {
+            return new Entry(raw.offset(), raw.timeMillis(), raw.pid(), EventCodec.decode(raw.payload()));
+        } catch (IllegalArgumentException e) {
+            log.warn("skipping undecodable record at offset {}: {}", raw.offset(), e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package forkchat.worker;
+
+import forkchat.chat.ChatConfig;
+import forkchat.chat.Session;
+import forkchat.chat.SessionObserver;
+import forkchat.chat.World;
+import forkchat.config.Config;
+import forkchat.config.ConfigException;
+import forkchat.config.Settings;
+import forkchat.ipc.Bell;
+import forkchat.ipc.ControlMessage;
+import forkchat.ipc.HandoffChannel;
+import forkchat.ipc.MessageLog;
+import forkchat.ipc.ProcessGroup;
+import forkchat.ipc.SignalDoorbell;
+import forkchat.ipc.Signals;
+import forkchat.ipc.SocketFds;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The forkchat worker: one JVM serving exactly one IRC client, the fork model's unit of
+ * isolation. Its death harms no other client.
+ *
+ * <p><b>What it never does.</b> It never accepts a connection (the supervisor hands it one),
+ * never listens, and never serves a second client: when its client leaves, it exits.
+ *
+ * <p><b>Lifecycle.</b> Spawned by the supervisor (always the exec case: nothing is inherited but
+ * the arguments, the environment, the working directory, the process group and the ignored
+ * SIGUSR1). It opens the message log, folds the presence records since the daemon's
+ * server-start record into its {@link World} (so it is warm before a client arrives), connects
+ * to {@code handoff.sock} and says {@code HELLO pid}; the supervisor checks that pid with
+ * SO_PEERCRED. It then waits, idle, for {@code CLIENT session host port} carrying the client's
+ * socket (SCM_RIGHTS). With a client: it installs its SIGUSR1 handler, catches up with the log
+ * and serves the client ({@link ClientConnection}): a reader thread, a sender on the main thread,
+ * and a watcher on the handoff connection. It reports {@code REGISTERED}/{@code NICK} as they
+ * happen and {@code BYE} once its Quit is in the log, then exits 0.
+ *
+ * <p><b>Signals.</b> SIGUSR1 is the doorbell (ignored, inherited, until the handler is installed
+ * after the log is open: an early ring is harmless). SIGTERM: tell the client "Server shutting
+ * down" and exit. SIGINT and SIGHUP are ignored: a Ctrl-C at the daemon's terminal reaches the
+ * whole process group, and it is the supervisor's job to stop its workers in order.
+ *
+ * <p><b>Failures.</b> Handoff EOF means the supervisor is gone: the client gets an ERROR line and
+ * the worker exits, so no worker outlives its supervisor by more than a moment. A worker that
+ * dies without its BYE has its Quit written by the supervisor. Exit status: 0 normal, 64 bad
+ * arguments, 70 internal error.
+ */
+public final class WorkerMain {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
+
+    private final Config config;
+    private final long foldFrom;
+    private final String createdAt;
+    private volatile ClientConnection connection;
+
+    private WorkerMain(Config config, long foldFrom, String createdAt) {
+        this.config = config;
+        this.foldFrom = foldFrom;
+        this.createdAt = createdAt;
+    }
+
+    /** {@code --fold-from OFFSET --started EPOCH_MILLIS [-c key=value]...} */
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = parse(args).run();
+        } catch (ConfigException | IllegalArgumentException e) {
+            log.error("bad arguments: {}", e.getMessage());
+            status = 64;
+        } catch (Throwable t) {
+            log.error("worker failed", t);
+            status = 70;
+        }
+        System.exit(status);
+    }
+
+    private static WorkerMain parse(String[] args) {
+        long foldFrom = 0;
+        long started = System.currentTimeMillis();
+        List<String> overrides = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--fold-from" -> foldFrom = Long.parseLong(require(value, "--fold-from"));
+                case "--started" -> started = Long.parseLong(require(value, "--started"));
+                case "-c" -> overrides.add(require(value, "-c"));
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+            i++;
+        }
+        return new WorkerMain(Config.load(null, overrides), foldFrom, Instant.ofEpochMilli(started).toString());
+    }
+
+    private static String require(String value, String option) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return value;
+    }
+
+    private int run() throws IOException {
+        Signals.ignore("INT");
+        Signals.ignore("HUP");
+        int pid = ProcessGroup.pid();
+        try (MessageLog messages = MessageLog.open(config.logFile(), config.get(Settings.FSYNC))) {
+            messages.seek(foldFrom);
+            LogJournal journal = new LogJournal(messages, new SignalDoorbell(ProcessGroup.current()));
+            World world = new World();
+            journal.catchUp(world::apply);
+
+            HandoffChannel handoff = HandoffChannel.connect(config.handoffSocket());
+            handoff.send(HandoffProtocol.HELLO + " " + pid);
+            ControlMessage order = handoff.receive();
+            if (order == null || !HandoffProtocol.CLIENT.equals(HandoffProtocol.verb(order.line())) || !order.hasFd()) {
+                if (order != null && order.hasFd()) {
+                    SocketFds.close(order.fd());
+                }
+                log.debug("leaving without a client ({})", order == null ? "supervisor closed the handoff" : order.line());
+                return 0;
+            }
+            String[] words = HandoffProtocol.rest(order.line()).split(" ");
+            if (words.length < 3) {
+                SocketFds.close(order.fd());
+                throw new IllegalArgumentException("malformed handoff order: " + order.line());
+            }
+            String sessionId = words[0];
+            String host = words[1];
+            SocketChannel socket = SocketFds.adopt(order.fd());
+
+            // Order matters: the log is open, so a ring can be acted on; install the handler,
+            // then the session's first catchUp reads everything rung before it.
+            Bell bell = new Bell();
+            Signals.onUsr1(bell);
+            ChatConfig chat = ChatSettings.from(config, createdAt);
+            SessionObserver observer = reporter(handoff);
+            connection = new ClientConnection(socket, bell, sink -> new Session(chat, world, journal, sink,
+                    observer, sessionId, host, System::currentTimeMillis));
+            Signals.on("TERM", () -> connection.shutdown(HandoffProtocol.SHUTDOWN_REASON));
+            watchSupervisor(handoff);
+
+            log.debug("serving {} from {}:{}", sessionId, host, words[2]);
+            String reason = connection.serve(Thread.ofPlatform().name("reader").factory());
+            try {
+                handoff.send(HandoffProtocol.BYE + " " + reason);
+            } catch (IOException e) {
+                log.debug("supervisor gone before BYE: {}", e.getMessage());
+            }
+            return 0;
+        }
+    }
+
+    /** Reports registration and nick changes to the supervisor (for its logs and limits). */
+    private static SessionObserver reporter(HandoffChannel handoff) {
+        return new SessionObserver() {
+            @Override
+            public void registered(String nick) {
+                tell(handoff, HandoffProtocol.REGISTERED + " " + nick);
+            }
+
+            @Override
+            public void nickChanged(String nick) {
+                tell(handoff, HandoffProtocol.NICK + " " + nick);
+            }
+        };
+    }
+
+    private static void tell(HandoffChannel handoff, String line) {
+        try {
+            handoff.send(line);
+        } catch (IOException e) {
+            log.debug("cannot tell the supervisor '{}': {}", line, e.getMessage());
+        }
+    }
+
+    /** Watches the handoff connection: STOP or EOF ends the session with an ERROR line to the client. */
+    private void watchSupervisor(HandoffChannel handoff) {
+        Thread.ofPlatform().daemon().name("handoff").start(() -> {
+            String reason = HandoffProtocol.SHUTDOWN_REASON;
+            try {
+                ControlMessage m;
+                while ((m = handoff.receive()) != null) {
+                    if (m.hasFd()) {
+                        SocketFds.close(m.fd());
+                    }
+                    if (HandoffProtocol.STOP.equals(HandoffProtocol.verb(m.line()))) {
+                        String given = HandoffProtocol.rest(m.line());
+                        reason = given.isEmpty() ? reason : given;
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                log.debug("handoff connection failed: {}", e.getMessage());
+            }
+            connection.shutdown(reason);
+        });
+    }
+}
