@@ -1,0 +1,40 @@
+package forkchat.daemon;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How the supervisor turns a connection away: one fixed {@code ERROR :reason} line, then close.
+ * It never reads what the client sent. The line fits in an empty socket buffer, so the write
+ * does not block on a client that reads nothing.
+ */
+final class Refusal {
+
+    private static final Logger log = LoggerFactory.getLogger(Refusal.class);
+
+    private Refusal() {
+    }
+
+    static void refuse(SocketChannel socket, String who, String reason) {
+        log.info("refused {}: {}", who, reason);
+        try {
+            ByteBuffer line = ByteBuffer.wrap(("ERROR :" + reason + "\r\n").getBytes(StandardCharsets.UTF_8));
+            socket.write(line);
+        } catch (IOException e) {
+            log.debug("could not tell {} why: {}", who, e.getMessage());
+        }
+        close(socket);
+    }
+
+    static void close(SocketChannel socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            log.debug("closing a client socket: {}", e.getMessage());
+        }
+    }
+}

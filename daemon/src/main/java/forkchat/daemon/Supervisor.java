@@ -1,0 +1,266 @@
+package forkchat.daemon;
+
+import forkchat.chat.Event;
+import forkchat.chat.EventCodec;
+import forkchat.config.Config;
+import forkchat.config.Settings;
+import forkchat.ipc.Durability;
+import forkchat.ipc.HandoffServer;
+import forkchat.ipc.LogRecovery;
+import forkchat.ipc.MessageLog;
+import forkchat.ipc.ProcessGroup;
+import forkchat.ipc.SignalDoorbell;
+import forkchat.ipc.Signals;
+import forkchat.worker.HandoffProtocol;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * forkchatd's supervisor: it accepts connections and gives each one a worker JVM of its own.
+ *
+ * <p><b>What it never does.</b> It never reads a byte a client sends and never speaks IRC: a
+ * refused connection gets one fixed {@code ERROR} line, every other byte of protocol (and, later,
+ * authentication) happens in the worker, as in PostgreSQL's postmaster and OpenSSH's sshd. So no
+ * client, however slow or hostile, can stall the accept loop or crash the supervisor, and a
+ * worker's crash leaves the supervisor and every other worker untouched.
+ *
+ * <p><b>Initialization.</b> Leads its own process group (so the doorbell, a SIGUSR1 to the
+ * group, reaches its workers and never the shell pipeline it was started from) and sets SIGUSR1
+ * to SIG_IGN before any spawn: children inherit the ignore, so a ring that arrives before a
+ * worker has installed its handler is dropped instead of killing it. It verifies the log
+ * ({@link LogRecovery}: a torn tail is truncated and reported), appends a server-start record
+ * (presence begins again from it), binds the listener and {@code handoff.sock} (0700 directory),
+ * and fills the {@link WorkerPool}.
+ *
+ * <p><b>A connection's journey.</b> accept → admission ({@code max_clients}) → an idle worker →
+ * sendmsg(SCM_RIGHTS) over the handoff socket → the supervisor closes its copy. The worker
+ * serves the client, appends to the log and rings the group; the supervisor only hears
+ * REGISTERED/NICK/BYE lines, for its log.
+ *
+ * <p><b>Signals.</b> SIGTERM: graceful stop — the listener closes, every worker tells its client
+ * {@code ERROR :Server shutting down} and exits; after {@code shutdown_timeout} the rest are
+ * killed; exit status 0. SIGINT: fast stop — the same with a one-second grace. SIGHUP: logged and
+ * ignored for now (reload comes with the service-management work). SIGUSR1: ignored.
+ *
+ * <p><b>Failures.</b> A worker that exits without its BYE has a Quit appended for its session,
+ * so other clients see it leave. If the supervisor itself dies, every worker sees EOF on its
+ * handoff connection, tells its client and exits.
+ */
+public final class Supervisor {
+
+    private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+
+    private static final long FAST_STOP_MILLIS = 1_000;
+
+    private final Config config;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final ReentrantLock logLock = new ReentrantLock();
+    private MessageLog messages;
+    private SignalDoorbell doorbell;
+    private ServerSocketChannel listener;
+    private HandoffServer handoff;
+    private WorkerPool pool;
+
+    public Supervisor(Config config) {
+        this.config = config;
+    }
+
+    /** Runs the daemon in the foreground until it is stopped; returns the exit status. */
+    public int run() throws IOException {
+        int pgid = ProcessGroup.leadOwnGroup();
+        Signals.ignoreUsr1();
+        Signals.ignore("PIPE");
+        long startedMillis = System.currentTimeMillis();
+
+        createPrivateDirectory(config.stateDir());
+        LogRecovery.Report report = LogRecovery.recover(config.logFile());
+        logRecovery(report);
+        messages = MessageLog.open(config.logFile(), config.get(Settings.FSYNC));
+        long serverStart = messages.append(EventCodec.encode(new Event.ServerStart(config.get(Settings.SERVER_NAME))));
+        doorbell = new SignalDoorbell(pgid);
+
+        listener = ServerSocketChannel.open();
+        listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        try {
+            listener.bind(config.get(Settings.LISTEN).toAddress(), 128);
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + config.get(Settings.LISTEN) + ": " + e.getMessage(), e);
+        }
+        handoff = HandoffServer.bind(config.handoffSocket());
+
+        pool = new WorkerPool(config, new WorkerLauncher(config, serverStart, startedMillis), this::appendLostQuit);
+        Signals.on("TERM", () -> stop(false));
+        Signals.on("INT", () -> stop(true));
+        Signals.on("HUP", () -> log.warn("SIGHUP: reloading is not supported yet; configuration unchanged"));
+        pool.start();
+        Thread.ofPlatform().name("handoff").daemon().start(this::acceptWorkers);
+        if (config.get(Settings.FSYNC) == Durability.INTERVAL) {
+            Thread.ofPlatform().name("fsync").daemon().start(this::syncEverySecond);
+        }
+        awaitSparePool();
+        InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
+        log.info("forkchatd ready: listening on {}:{} (model fork, pid {}, {} idle workers, log {})",
+                bound.getAddress().getHostAddress(), bound.getPort(), ProcessGroup.pid(), pool.idleCount(),
+                config.logFile());
+        Thread.ofPlatform().name("accept").daemon().start(this::acceptClients);
+
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** Waits (bounded) until the pool holds its minimum of idle workers: "ready" means ready. */
+    private void awaitSparePool() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int wanted = config.get(Settings.POOL_MIN_SPARE);
+        while (pool.idleCount() < wanted && System.nanoTime() < deadline && !stopping.get()) {
+            try {
+                Thread.sleep(20); // polled, not awaited: start-up only, and bounded
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (pool.idleCount() < wanted) {
+            log.warn("only {} of {} spare workers are up after 60 s; serving anyway", pool.idleCount(), wanted);
+        }
+    }
+
+    private void acceptClients() {
+        while (true) {
+            SocketChannel socket;
+            try {
+                socket = listener.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                // EMFILE and friends: say so and breathe instead of spinning
+                log.error("accept failed: {}", e.getMessage());
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                continue;
+            }
+            pool.dispatch(socket);
+        }
+    }
+
+    private void acceptWorkers() {
+        while (true) {
+            try {
+                pool.attach(handoff.accept());
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (stopping.get()) {
+                    return;
+                }
+                log.error("handoff accept failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void syncEverySecond() {
+        while (!stopping.get()) {
+            try {
+                Thread.sleep(1000); // the interval policy's period, not a synchronisation
+                messages.sync();
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException e) {
+                log.error("fsync of the message log failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** A worker died without its Quit: write it, so every other client sees the user leave. */
+    private void appendLostQuit(String session, String reason) {
+        appendEvent(new Event.Quit(session, reason));
+    }
+
+    private void appendEvent(Event event) {
+        logLock.lock();
+        try {
+            messages.append(EventCodec.encode(event));
+        } catch (IOException e) {
+            log.error("cannot append {} to the message log: {}", event, e.getMessage());
+            return;
+        } finally {
+            logLock.unlock();
+        }
+        doorbell.ring();
+    }
+
+    /** Stops the daemon; safe to call from any thread, any number of times. */
+    public void stop(boolean fast) {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofPlatform().name("stop").start(() -> {
+            long timeout = fast ? FAST_STOP_MILLIS : config.get(Settings.SHUTDOWN_TIMEOUT).toMillis();
+            log.info("{} stop: telling {} clients and {} workers", fast ? "fast" : "graceful", pool.clients(),
+                    pool.workerCount());
+            closeQuietly(listener);
+            pool.stopAll(HandoffProtocol.SHUTDOWN_REASON, timeout);
+            closeQuietly(handoff);
+            logLock.lock();
+            try {
+                messages.sync();
+                messages.close();
+            } catch (IOException e) {
+                log.warn("closing the message log: {}", e.getMessage());
+            } finally {
+                logLock.unlock();
+            }
+            log.info("forkchatd stopped");
+            stopped.countDown();
+        });
+    }
+
+    private static void logRecovery(LogRecovery.Report report) {
+        log.info("message log: {} records, {} bytes", report.records(), report.validEnd());
+        if (report.truncatedBytes() > 0) {
+            log.warn("message log: truncated a torn tail of {} bytes at offset {}", report.truncatedBytes(),
+                    report.validEnd());
+        }
+        for (LogRecovery.Damage d : report.corrupt()) {
+            log.warn("message log: corrupt stretch of {} bytes at offset {} ({}); it is never served",
+                    d.length(), d.offset(), d.reason());
+        }
+    }
+
+    private static void createPrivateDirectory(java.nio.file.Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.debug("closing {}: {}", c, e.getMessage());
+        }
+    }
+}

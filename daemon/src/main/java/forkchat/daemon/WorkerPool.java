@@ -1,0 +1,529 @@
+package forkchat.daemon;
+
+import forkchat.config.Config;
+import forkchat.config.Settings;
+import forkchat.daemon.WorkerProcess.State;
+import forkchat.ipc.ControlMessage;
+import forkchat.ipc.HandoffChannel;
+import forkchat.ipc.PeerCredentials;
+import forkchat.ipc.ProcessGroup;
+import forkchat.ipc.SocketFds;
+import forkchat.worker.HandoffProtocol;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pre-started pool of worker JVMs, like Apache prefork's scoreboard and Postfix master's
+ * process limits: it keeps between {@code pool_min_spare} and {@code pool_max_spare} idle workers
+ * ready, hands each accepted connection to an idle one, and reaps them.
+ *
+ * <p><b>Spawning.</b> A maintenance thread compares the idle and starting workers (plus the
+ * connections waiting for one) with what is wanted; when short, it spawns in rounds whose size
+ * doubles (1, 2, 4 … 32 a round) while the shortage lasts and falls back to 1 once the pool is
+ * satisfied. Workers that die before serving anyone ("die young": a broken JVM option, a full
+ * disk) push the next spawn back exponentially, up to 30 s, so a broken setup does not fork-bomb
+ * the machine. Never more than {@code max_clients + pool_max_spare} worker JVMs exist.
+ *
+ * <p><b>Handing over.</b> An accepted socket is passed to an idle worker with SCM_RIGHTS and the
+ * supervisor's copy is closed at once; the socket is never read here. With no idle worker the
+ * connection waits up to {@code worker_wait}, then gets a fixed ERROR line.
+ *
+ * <p><b>Reaping.</b> Every exit is logged with how it ended. A worker that had a client and
+ * exited without its BYE (killed, crashed) has a Quit appended for its session by
+ * {@code lostSession}, so every other client sees it leave.
+ *
+ * <p>All state is guarded by one ReentrantLock; no I/O to clients happens under it.
+ */
+final class WorkerPool {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+
+    private static final long ROUND_MILLIS = 200;
+    private static final int MAX_SPAWN_ROUND = 32;
+    private static final long YOUNG_SECONDS = 10;
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+
+    private final Config config;
+    private final WorkerLauncher launcher;
+    private final BiConsumer<String, String> lostSession;
+    private final int uid = ProcessGroup.uid();
+    private final AtomicLong sessions = new AtomicLong();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<Integer, WorkerProcess> workers = new HashMap<>();
+    private final ArrayDeque<WorkerProcess> idle = new ArrayDeque<>();
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    private int spawnRound = 1;
+    private int youngDeaths;
+    private long nextSpawnAtNanos;
+    private boolean stopping;
+    private Thread maintenance;
+
+    /** A connection waiting for an idle worker. */
+    private record Waiting(SocketChannel socket, String address, int port, long deadlineNanos) {
+    }
+
+    /** @param lostSession called with (session, reason) for a session whose worker died without its Quit */
+    WorkerPool(Config config, WorkerLauncher launcher, BiConsumer<String, String> lostSession) {
+        this.config = config;
+        this.launcher = launcher;
+        this.lostSession = lostSession;
+    }
+
+    void start() {
+        maintenance = Thread.ofPlatform().name("pool").daemon().start(this::maintain);
+    }
+
+    // ---------------------------------------------------------------- accepted connections
+
+    /** An accepted connection: handed to an idle worker, queued for one, or refused. */
+    void dispatch(SocketChannel socket) {
+        InetSocketAddress remote;
+        try {
+            remote = (InetSocketAddress) socket.getRemoteAddress();
+        } catch (IOException e) {
+            Refusal.close(socket);
+            return;
+        }
+        String address = remote.getAddress().getHostAddress();
+        WorkerProcess worker;
+        lock.lock();
+        try {
+            if (stopping) {
+                Refusal.refuse(socket, address + ":" + remote.getPort(), HandoffProtocol.SHUTDOWN_REASON);
+                return;
+            }
+            int maxClients = config.get(Settings.MAX_CLIENTS);
+            if (clientsLocked() >= maxClients) {
+                Refusal.refuse(socket, address + ":" + remote.getPort(),
+                        "Server full: " + maxClients + " clients (max_clients), try again later");
+                return;
+            }
+            worker = idle.poll();
+            if (worker == null) {
+                waiting.add(new Waiting(socket, address, remote.getPort(),
+                        System.nanoTime() + config.get(Settings.WORKER_WAIT).toNanos()));
+                log.debug("no idle worker for {}:{}; it waits ({} waiting)", address, remote.getPort(), waiting.size());
+                changed.signalAll();
+                return;
+            }
+            claim(worker, address, remote.getPort());
+        } finally {
+            lock.unlock();
+        }
+        handOver(worker, socket);
+    }
+
+    /** Connections served or waiting to be: what max_clients counts. */
+    int clients() {
+        lock.lock();
+        try {
+            return clientsLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int clientsLocked() {
+        int busy = 0;
+        for (WorkerProcess w : workers.values()) {
+            if (w.client != null) {
+                busy++;
+            }
+        }
+        return busy + waiting.size();
+    }
+
+    int workerCount() {
+        lock.lock();
+        try {
+            return workers.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int idleCount() {
+        lock.lock();
+        try {
+            return idle.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void claim(WorkerProcess worker, String address, int port) {
+        worker.state = State.BUSY;
+        worker.session = "c" + sessions.incrementAndGet();
+        worker.client = address + ":" + port;
+        worker.clientAtNanos = System.nanoTime();
+    }
+
+    /** Passes the socket to the claimed worker and closes the supervisor's copy, on every path. */
+    private void handOver(WorkerProcess worker, SocketChannel socket) {
+        String[] hostPort = worker.client.split(":(?=[0-9]+$)");
+        try {
+            worker.handoff.sendWithFd(HandoffProtocol.CLIENT + " " + worker.session + " " + hostPort[0] + " "
+                    + hostPort[1], SocketFds.fdOf(socket));
+            log.info("connection {} → worker {} (session {})", worker.client, worker.pid, worker.session);
+            Refusal.close(socket);
+        } catch (IOException e) {
+            // The worker died between HELLO and now: its exit is reaped as usual; the client
+            // gets the next idle worker, or waits for one.
+            log.warn("worker {} could not take {}: {}", worker.pid, worker.client, e.getMessage());
+            lock.lock();
+            try {
+                worker.client = null;
+                worker.session = null;
+                worker.state = State.STOPPING;
+            } finally {
+                lock.unlock();
+            }
+            dispatch(socket);
+        }
+    }
+
+    // ---------------------------------------------------------------- the handoff socket
+
+    /**
+     * A connection on the handoff socket. Admitted only from a process this pool spawned and is
+     * still waiting for, running as our uid (SO_PEERCRED); anything else is logged and closed.
+     * Then its control lines are read on a thread of its own until EOF.
+     */
+    void attach(HandoffChannel channel) {
+        PeerCredentials peer;
+        try {
+            peer = channel.peer();
+        } catch (IOException e) {
+            log.warn("handoff peer without credentials rejected: {}", e.getMessage());
+            closeQuietly(channel);
+            return;
+        }
+        WorkerProcess worker;
+        lock.lock();
+        try {
+            worker = workers.get(peer.pid());
+            if (peer.uid() != uid || worker == null || worker.state != State.STARTING || worker.handoff != null) {
+                worker = null;
+            } else {
+                worker.handoff = channel;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (worker == null) {
+            log.warn("handoff peer rejected: pid {} uid {} is not a worker this supervisor is waiting for",
+                    peer.pid(), peer.uid());
+            closeQuietly(channel);
+            return;
+        }
+        WorkerProcess w = worker;
+        Thread.ofPlatform().daemon().name("handoff-" + w.pid).start(() -> readControl(w));
+    }
+
+    private void readControl(WorkerProcess worker) {
+        try {
+            ControlMessage m;
+            while ((m = worker.handoff.receive()) != null) {
+                if (m.hasFd()) {
+                    SocketFds.close(m.fd());
+                }
+                String rest = HandoffProtocol.rest(m.line());
+                switch (HandoffProtocol.verb(m.line())) {
+                    case HandoffProtocol.HELLO -> ready(worker, rest);
+                    case HandoffProtocol.REGISTERED -> {
+                        worker.nick = rest;
+                        log.info("worker {}: {} registered as {}", worker.pid, worker.client, rest);
+                    }
+                    case HandoffProtocol.NICK -> worker.nick = rest;
+                    case HandoffProtocol.BYE -> worker.byeReason = rest;
+                    default -> log.warn("worker {} said something unknown: {}", worker.pid, m.line());
+                }
+            }
+        } catch (IOException e) {
+            log.debug("handoff connection of worker {} failed: {}", worker.pid, e.getMessage());
+        }
+    }
+
+    private void ready(WorkerProcess worker, String pidText) {
+        if (!pidText.equals(Integer.toString(worker.pid))) {
+            log.warn("worker {} said HELLO as pid '{}'; stopping it", worker.pid, pidText);
+            worker.process.destroy();
+            return;
+        }
+        Waiting next;
+        lock.lock();
+        try {
+            youngDeaths = 0;
+            if (worker.state != State.STARTING) {
+                return;
+            }
+            next = stopping ? null : waiting.poll();
+            if (next == null) {
+                worker.state = State.IDLE;
+                idle.add(worker);
+                changed.signalAll();
+                log.debug("worker {} ready in {} ms", worker.pid, Math.round(worker.ageSeconds() * 1000));
+                if (stopping) {
+                    stopWorker(worker, HandoffProtocol.SHUTDOWN_REASON);
+                }
+                return;
+            }
+            claim(worker, next.address(), next.port());
+        } finally {
+            lock.unlock();
+        }
+        handOver(worker, next.socket());
+    }
+
+    // ---------------------------------------------------------------- spawning and reaping
+
+    private void maintain() {
+        while (true) {
+            List<Waiting> expired = new ArrayList<>();
+            int toSpawn = 0;
+            lock.lock();
+            try {
+                if (stopping) {
+                    return;
+                }
+                long now = System.nanoTime();
+                for (Iterator<Waiting> it = waiting.iterator(); it.hasNext(); ) {
+                    Waiting w = it.next();
+                    if (now - w.deadlineNanos() > 0) {
+                        it.remove();
+                        expired.add(w);
+                    }
+                }
+                int starting = 0;
+                for (WorkerProcess w : workers.values()) {
+                    if (w.state == State.STARTING) {
+                        starting++;
+                    }
+                }
+                int ceiling = config.get(Settings.MAX_CLIENTS) + config.get(Settings.POOL_MAX_SPARE);
+                int wanted = waiting.size() + config.get(Settings.POOL_MIN_SPARE) - idle.size() - starting;
+                wanted = Math.min(wanted, ceiling - workers.size());
+                if (wanted <= 0) {
+                    spawnRound = 1;
+                } else if (now - nextSpawnAtNanos >= 0) {
+                    toSpawn = Math.min(wanted, spawnRound);
+                    spawnRound = Math.min(spawnRound * 2, MAX_SPAWN_ROUND);
+                    nextSpawnAtNanos = now + backoffNanos();
+                }
+                while (idle.size() > config.get(Settings.POOL_MAX_SPARE)) {
+                    WorkerProcess extra = idle.poll();
+                    stopWorker(extra, "pool shrinking");
+                }
+            } finally {
+                lock.unlock();
+            }
+            for (Waiting w : expired) {
+                log.warn("no worker became free within worker_wait for {}:{}", w.address(), w.port());
+                Refusal.refuse(w.socket(), w.address() + ":" + w.port(), "No worker available, try again later");
+            }
+            for (int i = 0; i < toSpawn; i++) {
+                spawn();
+            }
+            lock.lock();
+            try {
+                changed.await(ROUND_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private long backoffNanos() {
+        if (youngDeaths == 0) {
+            return 0;
+        }
+        long millis = Math.min(MAX_BACKOFF_MILLIS, 250L << Math.min(youngDeaths, 10));
+        return TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    private void spawn() {
+        lock.lock();
+        try {
+            if (stopping) {
+                return;
+            }
+            // Launch under the lock: the pid is recorded before the child can possibly connect
+            // to the handoff socket, so attach() always finds it.
+            WorkerProcess[] holder = new WorkerProcess[1];
+            Process process = launcher.launch(status -> reaped(holder, status));
+            WorkerProcess worker = new WorkerProcess(process);
+            holder[0] = worker;
+            workers.put(worker.pid, worker);
+            log.debug("spawned worker {}", worker.pid);
+        } catch (IOException e) {
+            youngDeaths++;
+            log.error("cannot spawn a worker: {}", e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void reaped(WorkerProcess[] holder, int status) {
+        WorkerProcess worker;
+        lock.lock();
+        try {
+            worker = holder[0];
+            if (worker == null) {
+                // exited before launch() returned; nothing was registered for it
+                return;
+            }
+            workers.remove(worker.pid);
+            idle.remove(worker);
+            boolean young = worker.client == null && worker.state != State.STOPPING && !stopping
+                    && worker.ageSeconds() < YOUNG_SECONDS;
+            if (young) {
+                youngDeaths++;
+                log.warn("worker {} died young ({}) after {} s without a client; {} in a row, next spawn in {} ms",
+                        worker.pid, describe(status), String.format("%.1f", worker.ageSeconds()), youngDeaths,
+                        TimeUnit.NANOSECONDS.toMillis(backoffNanos()));
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        closeQuietly(worker.handoff);
+        if (worker.client == null) {
+            log.debug("worker {} exited ({}) without a client", worker.pid, describe(status));
+            return;
+        }
+        double served = (System.nanoTime() - worker.clientAtNanos) / 1e9;
+        if (worker.byeReason != null) {
+            log.info("worker {} ended ({}): {} left after {} s: {}", worker.pid, describe(status), worker.who(),
+                    String.format("%.1f", served), worker.byeReason);
+        } else {
+            String reason = "Connection lost (worker " + describe(status) + ")";
+            log.warn("worker {} ended without saying goodbye ({}); {} lost after {} s", worker.pid, describe(status),
+                    worker.who(), String.format("%.1f", served));
+            lostSession.accept(worker.session, reason);
+        }
+    }
+
+    /** "exit 0", "killed by SIGKILL". */
+    static String describe(int status) {
+        if (status > 128 && status < 128 + 65) {
+            int signal = status - 128;
+            String name = switch (signal) {
+                case 1 -> "SIGHUP";
+                case 2 -> "SIGINT";
+                case 6 -> "SIGABRT";
+                case 9 -> "SIGKILL";
+                case 10 -> "SIGUSR1";
+                case 11 -> "SIGSEGV";
+                case 15 -> "SIGTERM";
+                default -> "signal " + signal;
+            };
+            return "killed by " + name;
+        }
+        return "exit " + status;
+    }
+
+    // ---------------------------------------------------------------- stopping
+
+    /** Must hold the lock. Tells an idle or busy worker to go; one still starting gets SIGTERM. */
+    private void stopWorker(WorkerProcess worker, String reason) {
+        worker.state = State.STOPPING;
+        if (worker.handoff == null) {
+            worker.process.toHandle().destroy();
+            return;
+        }
+        try {
+            worker.handoff.send(HandoffProtocol.STOP + " " + reason);
+        } catch (IOException e) {
+            log.debug("worker {} gone before STOP: {}", worker.pid, e.getMessage());
+        }
+    }
+
+    /**
+     * Stops every worker: waiting connections are refused, every worker is told to go (its
+     * client gets {@code ERROR :reason}), and after {@code timeout} whatever is left is killed.
+     * Returns when every worker has been reaped (or 5 s after the kill).
+     */
+    void stopAll(String reason, long timeoutMillis) {
+        List<Waiting> refused;
+        lock.lock();
+        try {
+            stopping = true;
+            refused = new ArrayList<>(waiting);
+            waiting.clear();
+            idle.clear();
+            for (WorkerProcess w : workers.values()) {
+                stopWorker(w, reason);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Waiting w : refused) {
+            Refusal.refuse(w.socket(), w.address() + ":" + w.port(), reason);
+        }
+        if (!awaitEmpty(timeoutMillis)) {
+            lock.lock();
+            try {
+                for (WorkerProcess w : workers.values()) {
+                    log.warn("worker {} ({}) did not stop in time; killing it", w.pid, w.who());
+                    w.process.toHandle().destroyForcibly();
+                }
+            } finally {
+                lock.unlock();
+            }
+            awaitEmpty(5_000);
+        }
+        if (maintenance != null) {
+            maintenance.interrupt();
+        }
+    }
+
+    private boolean awaitEmpty(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        lock.lock();
+        try {
+            while (!workers.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return workers.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void closeQuietly(HandoffChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("closing a handoff connection: {}", e.getMessage());
+        }
+    }
+}

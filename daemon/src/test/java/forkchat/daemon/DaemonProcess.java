@@ -1,0 +1,173 @@
+package forkchat.daemon;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real forkchatd, started as a child JVM on a loopback port chosen by the kernel, with its
+ * state in a test directory. Its log lines are collected so tests can wait for them. close()
+ * leaves no process behind: the daemon and every descendant are killed if still alive.
+ */
+final class DaemonProcess implements AutoCloseable {
+
+    private static final Pattern READY = Pattern.compile("forkchatd ready: listening on ([0-9.]+):(\\d+)");
+
+    private final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition newLine = lock.newCondition();
+    private final int port;
+
+    private DaemonProcess(Process process) throws IOException {
+        this.process = process;
+        Thread.ofPlatform().daemon().name("daemon-log").start(this::collect);
+        String ready = awaitLog(l -> READY.matcher(l).find(), Duration.ofSeconds(90));
+        if (ready == null) {
+            close();
+            throw new IOException("forkchatd did not become ready; its log:\n" + String.join("\n", lines));
+        }
+        Matcher m = READY.matcher(ready);
+        m.find();
+        port = Integer.parseInt(m.group(2));
+    }
+
+    /** Starts forkchatd with its state in {@code stateDir} and the given extra settings. */
+    static DaemonProcess start(Path stateDir, String... settings) throws IOException {
+        List<String> cmd = javaCommand("forkchat.daemon.Forkchatd");
+        cmd.addAll(List.of("-c", "listen=127.0.0.1:0", "-c", "state_dir=" + stateDir));
+        for (String s : settings) {
+            cmd.add("-c");
+            cmd.add(s);
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        return new DaemonProcess(pb.start());
+    }
+
+    /** java with forkchat's JVM options and this test run's class path, then {@code mainClass}. */
+    static List<String> javaCommand(String mainClass) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("--add-exports=java.base/sun.nio.ch=ALL-UNNAMED");
+        if (Runtime.version().feature() >= 24) {
+            cmd.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass);
+        return cmd;
+    }
+
+    private void collect() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                lines.add(line);
+                if (System.getenv("FORKCHAT_TEST_VERBOSE") != null) {
+                    System.err.println("[forkchatd] " + line);
+                }
+                signal();
+            }
+        } catch (IOException e) {
+            // the daemon is gone
+        }
+        signal();
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
+            newLine.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for a log line matching {@code wanted} (already logged or to come); null on timeout. */
+    String awaitLog(Predicate<String> wanted, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                for (String l : lines) {
+                    if (wanted.test(l)) {
+                        return l;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (!process.isAlive() && lines.isEmpty())) {
+                    return null;
+                }
+                newLine.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    List<String> log() {
+        return List.copyOf(lines);
+    }
+
+    /** The worker JVMs alive now (the daemon's children). */
+    List<ProcessHandle> workers() {
+        return process.toHandle().children().filter(ProcessHandle::isAlive).toList();
+    }
+
+    /** Sends a signal to the daemon (15 TERM, 2 INT, 9 KILL). */
+    void signal(int signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
+    /** Waits for the daemon to exit; returns its status, or -1 on timeout. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    @Override
+    public void close() {
+        List<ProcessHandle> all = new ArrayList<>(process.toHandle().descendants().toList());
+        all.add(process.toHandle());
+        for (ProcessHandle p : all) {
+            p.destroyForcibly();
+        }
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // reported by the leak checks of the tests that care
+            }
+        }
+    }
+}

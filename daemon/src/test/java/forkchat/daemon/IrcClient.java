@@ -1,0 +1,134 @@
+package forkchat.daemon;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A raw IRC connection for tests: send lines, wait (bounded) for a line that matches. Every line
+ * received is kept, so a test can also assert on what did not arrive.
+ */
+final class IrcClient implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final Socket socket;
+    private final BufferedReader in;
+    private final OutputStream out;
+    private final List<String> received = new ArrayList<>();
+    private boolean eof;
+    final String nick;
+
+    IrcClient(int port, String nick) throws IOException {
+        this.nick = nick;
+        socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        out = socket.getOutputStream();
+    }
+
+    /** Connects and registers as {@code nick}; waits for 001. */
+    static IrcClient register(int port, String nick) throws IOException {
+        IrcClient c = new IrcClient(port, nick);
+        c.send("NICK " + nick);
+        c.send("USER " + nick + " 0 * :" + nick + " the tester");
+        c.expect(l -> l.contains(" 001 " + nick + " "));
+        return c;
+    }
+
+    void send(String line) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Joins and waits for the end of NAMES. */
+    void join(String channel) throws IOException {
+        send("JOIN " + channel);
+        expect(l -> l.contains(" 366 " + nick + " " + channel + " "));
+    }
+
+    String expect(Predicate<String> wanted) throws IOException {
+        return expect(wanted, WAIT);
+    }
+
+    /** The next line (from those not yet matched) that matches; fails after {@code timeout}. */
+    String expect(Predicate<String> wanted, Duration timeout) throws IOException {
+        String line = poll(wanted, timeout);
+        if (line == null) {
+            throw new AssertionError(nick + ": no matching line within " + timeout + "; received:\n  "
+                    + String.join("\n  ", received) + (eof ? "\n  <EOF>" : ""));
+        }
+        return line;
+    }
+
+    private int matched;
+
+    /** Like expect, but returns null on timeout or EOF. Lines before the match are consumed. */
+    String poll(Predicate<String> wanted, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            while (matched < received.size()) {
+                String l = received.get(matched++);
+                if (wanted.test(l)) {
+                    return l;
+                }
+            }
+            if (eof) {
+                return null;
+            }
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return null;
+            }
+            socket.setSoTimeout((int) Math.max(1, left));
+            try {
+                String l = in.readLine();
+                if (l == null) {
+                    eof = true;
+                } else {
+                    received.add(l);
+                }
+            } catch (SocketTimeoutException e) {
+                return null;
+            } catch (IOException e) {
+                eof = true;
+            }
+        }
+    }
+
+    /** Waits for the server to close the connection; returns the lines that came before EOF. */
+    List<String> awaitClosed(Duration timeout) throws IOException {
+        poll(l -> false, timeout);
+        if (!eof) {
+            throw new AssertionError(nick + ": connection still open after " + timeout);
+        }
+        return List.copyOf(received);
+    }
+
+    List<String> received() {
+        return List.copyOf(received);
+    }
+
+    int localPort() {
+        return socket.getLocalPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
