@@ -1,14 +1,37 @@
 package forkchat.chat;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+
+import static forkchat.chat.Numerics.*;
 
 /**
  * One client's IRC session as a pure state machine ("sans-IO"). It reads lines, writes lines to a
  * {@link ClientSink}, and reads and writes the log only through a {@link Journal}. Not
  * thread-safe: its host serialises every call (one lock per session).
- * CONTRACT ONLY: implemented by the chat work.
+ *
+ * <p>This class is the dispatcher and the lifecycle; the work lives in {@link Registration}
+ * (NICK, USER, PASS, CAP, welcome), {@link ChannelCommands}, {@link MessageCommands},
+ * {@link UserCommands}, {@link Delivery} (what each log entry means for this client) and
+ * {@link Keepalive} (timers). Every append is followed by a catch-up, so the client's own
+ * actions come back to it from the log in the same order every other session sees them.
+ *
+ * <p>Nothing a client sends can make a call throw: a line that is not UTF-8 is read as
+ * ISO-8859-1, a line that does not parse is ignored, and an unexpected exception while handling
+ * a command is logged and answered with 400. A log write failure is answered with
+ * {@code FAIL <command> WRITE_FAILED} and the session goes on. Once closed, every call is a no-op.
  */
 public final class Session {
+
+    private record Command(int minParams, boolean beforeRegistration, Consumer<IrcMessage> handler) {
+    }
+
+    private final SessionContext s;
+    private final Registration registration;
+    private final Keepalive keepalive;
+    private final Map<String, Command> commands = new HashMap<>();
 
     /**
      * @param world     the fold, already caught up to the journal's cursor
@@ -18,49 +41,194 @@ public final class Session {
      */
     public Session(ChatConfig config, World world, Journal journal, ClientSink out, SessionObserver observer,
                    String sessionId, String host, LongSupplier clock) {
-        throw new UnsupportedOperationException("contract");
+        this.s = new SessionContext(config, world, journal, out, observer, sessionId, host, clock);
+        this.registration = new Registration(s);
+        ChannelCommands channels = new ChannelCommands(s);
+        MessageCommands messages = new MessageCommands(s);
+        UserCommands users = new UserCommands(s);
+        s.deliverWith(new Delivery(s, registration, channels));
+        this.keepalive = new Keepalive(config, clock.getAsLong());
+
+        command("CAP", 1, true, registration::cap);
+        command("NICK", 0, true, registration::nick);
+        command("USER", 0, true, registration::user);
+        command("PASS", 0, true, registration::pass);
+        command("PING", 1, true, this::ping);
+        command("PONG", 0, true, m -> {
+        });
+        command("QUIT", 0, true, this::quit);
+        command("JOIN", 1, false, channels::join);
+        command("PART", 1, false, channels::part);
+        command("TOPIC", 1, false, channels::topic);
+        command("NAMES", 0, false, channels::names);
+        command("LIST", 0, false, channels::list);
+        command("PRIVMSG", 0, false, messages::privmsg);
+        command("NOTICE", 0, false, messages::notice);
+        command("WHO", 0, false, users::who);
+        command("WHOIS", 0, false, users::whois);
+        command("AWAY", 0, false, users::away);
+        command("MODE", 1, false, m -> {
+            if (Names.isChannel(m.param(0))) {
+                channels.mode(m);
+            } else {
+                users.mode(m);
+            }
+        });
+    }
+
+    private void command(String name, int minParams, boolean beforeRegistration, Consumer<IrcMessage> handler) {
+        commands.put(name, new Command(minParams, beforeRegistration, handler));
     }
 
     /** A whole line from the client, without its line ending. */
     public void onLine(byte[] line) {
-        throw new UnsupportedOperationException("contract");
+        if (s.closed) {
+            return;
+        }
+        keepalive.heard(s.clock.getAsLong());
+        String text = SessionContext.clean(Utf8.decodeLenient(line));
+        if (text.isBlank()) {
+            return;
+        }
+        IrcMessage message;
+        try {
+            message = IrcMessage.parse(text);
+        } catch (IllegalArgumentException e) {
+            return; // tags or a source without a command: nothing to answer
+        }
+        handle(message);
+    }
+
+    /** Handles one parsed message (also the entry point for tests and embedders). */
+    public void onMessage(IrcMessage message) {
+        if (s.closed) {
+            return;
+        }
+        keepalive.heard(s.clock.getAsLong());
+        handle(message);
+    }
+
+    private void handle(IrcMessage message) {
+        String name = message.command();
+        try {
+            Command command = commands.get(name);
+            if (!s.registered && (command == null || !command.beforeRegistration())) {
+                s.numeric(ERR_NOTREGISTERED, "You have not registered");
+                return;
+            }
+            if (command == null) {
+                s.numeric(ERR_UNKNOWNCOMMAND, name, "Unknown command");
+                return;
+            }
+            if (message.paramCount() < command.minParams()) {
+                s.numeric(ERR_NEEDMOREPARAMS, name, "Not enough parameters");
+                return;
+            }
+            command.handler().accept(message);
+        } catch (JournalException e) {
+            s.writeFailed(name, e);
+        } catch (RuntimeException e) {
+            SessionContext.LOG.error("session {}: {} failed", s.id, name, e);
+            guarded("error reply", () -> s.numeric(ERR_UNKNOWNERROR, name, "Internal server error"));
+        }
+    }
+
+    /** Runs host-facing work so that nothing escapes to the host's reader or sender thread. */
+    private void guarded(String what, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            SessionContext.LOG.error("session {}: {} failed", s.id, what, e);
+        }
     }
 
     /** The framer discarded a line that was too long: 417, the connection stays. */
     public void onLineTooLong() {
-        throw new UnsupportedOperationException("contract");
+        if (s.closed) {
+            return;
+        }
+        keepalive.heard(s.clock.getAsLong());
+        guarded("417", () -> s.numeric(ERR_INPUTTOOLONG, "Input line was too long"));
     }
 
     /** Reads and delivers every new entry of the journal (on a doorbell ring or timeout). */
     public void catchUp() {
-        throw new UnsupportedOperationException("contract");
+        if (s.closed) {
+            return;
+        }
+        try {
+            s.catchUp();
+        } catch (RuntimeException e) {
+            SessionContext.LOG.error("session {}: catch-up failed", s.id, e);
+        }
     }
 
     /** Timers: registration timeout, PING keepalive and ping timeout. Called at least once a second. */
     public void tick() {
-        throw new UnsupportedOperationException("contract");
+        if (s.closed) {
+            return;
+        }
+        guarded("tick", this::timers);
+    }
+
+    private void timers() {
+        long now = s.clock.getAsLong();
+        switch (keepalive.check(now, s.registered)) {
+            case REGISTRATION_TIMEOUT -> s.end(s.closingLink("Registration timed out"), null, "Registration timed out");
+            case SEND_PING -> s.send("PING :" + s.config.serverName());
+            case PING_TIMEOUT -> {
+                String reason = "Ping timeout: " + keepalive.silentSeconds(now) + " seconds";
+                s.end(s.closingLink(reason), reason, reason);
+            }
+            case NOTHING -> {
+            }
+        }
     }
 
     /** The client's connection ended (EOF or error): appends its Quit if registered; ends the session. */
     public void onDisconnect(String reason) {
-        throw new UnsupportedOperationException("contract");
+        String why = reason == null || reason.isBlank() ? "Connection closed" : reason;
+        guarded("disconnect", () -> s.end(null, why, why));
     }
 
     /** The server stops: sends ERROR :reason, appends the Quit, closes. */
     public void onServerShutdown(String reason) {
-        throw new UnsupportedOperationException("contract");
+        String why = reason == null || reason.isBlank() ? "Server shutting down" : reason;
+        guarded("shutdown", () -> s.end("ERROR :" + why, why, why));
     }
 
     public boolean isClosed() {
-        throw new UnsupportedOperationException("contract");
+        return s.closed;
     }
 
     public boolean isRegistered() {
-        throw new UnsupportedOperationException("contract");
+        return s.registered;
     }
 
     /** The current nick, or null before one was accepted. */
     public String nick() {
-        throw new UnsupportedOperationException("contract");
+        return s.nick;
+    }
+
+    /** The connection's id. */
+    public String sessionId() {
+        return s.id;
+    }
+
+    /** The capabilities this client negotiated. */
+    public Capabilities capabilities() {
+        return s.caps;
+    }
+
+    private void ping(IrcMessage m) {
+        s.send(s.replies.fromServer("PONG", s.config.serverName(), m.param(0)));
+    }
+
+    private void quit(IrcMessage m) {
+        String given = m.paramCount() > 0 ? m.param(0).trim() : "";
+        String reason = given.isEmpty() ? "Client Quit" : "Quit: " + given;
+        String head = ":" + s.mask() + " QUIT :";
+        reason = Replies.fit(head, reason);
+        s.end(s.closingLink(reason), reason, reason);
     }
 }
