@@ -1,0 +1,65 @@
+package forkchat.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import forkchat.ipc.Bell;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class OutboxTest {
+
+    private final Bell bell = new Bell();
+    private final Outbox outbox = new Outbox(bell);
+    private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+    private final WritableByteChannel out = Channels.newChannel(written);
+
+    @Test
+    void linesAreWrittenInOrderWithCrLfAndSendingRingsTheBell() throws Exception {
+        outbox.send("first");
+        outbox.send("second \u00e9");
+        assertTrue(bell.await(0, TimeUnit.MILLISECONDS), "send rang the bell");
+        outbox.flushTo(out, ByteBuffer.allocate(64));
+        assertEquals("first\r\nsecond \u00e9\r\n", written.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aLineLongerThanTheFlushBufferIsStillWrittenWhole() throws IOException {
+        String longLine = "x".repeat(300);
+        outbox.send("a");
+        outbox.send(longLine);
+        outbox.send("b");
+        outbox.flushTo(out, ByteBuffer.allocate(64));
+        assertEquals("a\r\n" + longLine + "\r\nb\r\n", written.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aClientThatReadsNothingIsCutOffInsteadOfGrowingMemory() {
+        String line = "y".repeat(510);
+        int fits = Outbox.MAX_QUEUED_BYTES / 512;
+        for (int i = 0; i < fits; i++) {
+            outbox.send(line);
+        }
+        assertFalse(outbox.overflowed());
+        outbox.send(line);
+        assertTrue(outbox.overflowed());
+    }
+
+    @Test
+    void closeWaitsForWhatWasQueuedBefore() throws IOException {
+        outbox.send("ERROR :bye");
+        outbox.close();
+        assertFalse(outbox.drainedAndClosing(), "the ERROR line is still queued");
+        outbox.send("after close is dropped");
+        outbox.flushTo(out, ByteBuffer.allocate(64));
+        assertTrue(outbox.drainedAndClosing());
+        assertEquals("ERROR :bye\r\n", written.toString(StandardCharsets.UTF_8));
+    }
+}
