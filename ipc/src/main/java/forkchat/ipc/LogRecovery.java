@@ -1,14 +1,28 @@
 package forkchat.ipc;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Start-up verification of the log, run by the supervisor before any worker exists.
- * CONTRACT ONLY: implemented by the ipc work.
+ * Start-up verification of the log, run by the supervisor before any worker exists (and before
+ * it opens a {@link MessageLog} on the file itself: a truncation under an open instance is not
+ * something the instance expects).
+ *
+ * <p>The scan uses the record format described in {@link MessageLog}: from offset 0, each valid
+ * record is counted; where the bytes are not a valid record, the next offset at which a whole valid
+ * record parses is searched for. If there is one, the stretch is reported as corrupt (and left in
+ * place: readers skip it); if there is none, everything from the stretch to EOF is a torn tail and
+ * is truncated, then the file is fdatasync'ed. Both are logged as warnings.
  */
 public final class LogRecovery {
+
+    private static final Logger log = LoggerFactory.getLogger(LogRecovery.class);
 
     /** A stretch of bytes that is not a whole, valid record. */
     public record Damage(long offset, long length, String reason) {
@@ -32,6 +46,57 @@ public final class LogRecovery {
      * that are followed by valid records.
      */
     public static Report recover(Path file) throws IOException {
-        throw new UnsupportedOperationException("contract");
+        Objects.requireNonNull(file, "file");
+        String name = file.toString();
+        int fd = Posix.open(name, Posix.O_RDWR | Posix.O_CREAT | Posix.O_CLOEXEC, 0600);
+        try {
+            Posix.flock(fd, Posix.LOCK_EX, name);
+            try {
+                return scan(fd, name);
+            } finally {
+                String err = Posix.unlockQuietly(fd);
+                if (err != null) {
+                    log.error("{}: flock(LOCK_UN) failed: {}", name, err);
+                }
+            }
+        } finally {
+            Posix.close(fd);
+        }
+    }
+
+    private static Report scan(int fd, String name) throws IOException {
+        long eof = Posix.size(fd, name);
+        RecordScanner scanner = new RecordScanner(fd, name);
+        List<Damage> corrupt = new ArrayList<>();
+        long records = 0;
+        long validEnd = 0;
+        long truncated = 0;
+        long pos = 0;
+        while (pos < eof) {
+            RecordScanner.Parse p = scanner.parseAt(pos, eof);
+            if (p.kind() == RecordScanner.Kind.VALID) {
+                records++;
+                pos += p.length();
+                validEnd = pos;
+                continue;
+            }
+            long next = scanner.findNextValid(pos + 1, eof);
+            if (next < 0) {
+                truncated = eof - pos;
+                log.warn("{}: truncating torn tail of {} bytes at offset {} ({})", name, truncated, pos, p.reason());
+                Posix.ftruncate(fd, pos, name);
+                Posix.fdatasync(fd, name);
+                break;
+            }
+            Damage d = new Damage(pos, next - pos, p.reason());
+            corrupt.add(d);
+            log.warn("{}: corrupt stretch of {} bytes at offset {} ({}); kept, readers skip it",
+                    name, d.length(), d.offset(), d.reason());
+            pos = next;
+        }
+        Report report = new Report(records, validEnd, truncated, List.copyOf(corrupt));
+        log.info("{}: {} records, valid up to {}, {} bytes of torn tail removed, {} corrupt stretches",
+                name, records, validEnd, truncated, corrupt.size());
+        return report;
     }
 }

@@ -1,0 +1,217 @@
+package forkchat.ipc;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Main classes run as child JVMs by the tests. Each prints protocol lines on stdout (logging goes
+ * to stderr, see logback-test.xml) and exits non-zero when something is wrong.
+ */
+final class Children {
+
+    private Children() {
+    }
+
+    static void out(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    static BufferedReader stdin() {
+        return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    }
+
+    static byte[] appenderPayload(String id, int seq) {
+        // sizes vary from a few bytes to ~1.5 KB so records straddle pread chunks
+        int pad = (seq * 37) % 1500;
+        return (id + ":" + seq + ":" + "x".repeat(pad)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** args: log count id. Prints READY, waits for GO on stdin, appends, prints DONE. */
+    static final class Appender {
+        public static void main(String[] args) throws Exception {
+            Path file = Path.of(args[0]);
+            int count = Integer.parseInt(args[1]);
+            String id = args[2];
+            try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+                out("READY");
+                String go = stdin().readLine();
+                if (!"GO".equals(go)) {
+                    out("NO GO: " + go);
+                    System.exit(2);
+                }
+                for (int i = 0; i < count; i++) {
+                    log.append(appenderPayload(id, i));
+                }
+                out("DONE " + count);
+            }
+        }
+    }
+
+    /**
+     * args: log expected role, role = "lead" or the pgid to join. Opens the log, installs the
+     * SIGUSR1 handler, then leads or joins the group, catches up and says so (READY pgid). Then it
+     * reads the log to EOF after every ring, printing AT n each time its count reaches a multiple
+     * of 50, until it has seen {@code expected} records "m0".."m{n-1}" in order.
+     */
+    static final class BellReader {
+        public static void main(String[] args) throws Exception {
+            Path file = Path.of(args[0]);
+            int expected = Integer.parseInt(args[1]);
+            String role = args[2];
+            int[] seen = {0};
+            boolean[] bad = {false};
+            int rings = 0;
+            int timeouts = 0;
+            try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+                Bell bell = new Bell();
+                Signals.onUsr1(bell);
+                int pgid;
+                if (role.equals("lead")) {
+                    pgid = ProcessGroup.leadOwnGroup();
+                    int again = ProcessGroup.leadOwnGroup();
+                    if (again != pgid || pgid != ProcessGroup.pid() || ProcessGroup.current() != pgid) {
+                        out("BAD lead " + pgid + " " + again + " " + ProcessGroup.current());
+                        System.exit(3);
+                    }
+                } else {
+                    ProcessGroup.join(Integer.parseInt(role));
+                    pgid = ProcessGroup.current();
+                }
+                int reported = 0;
+                log.readNew(e -> seen[0]++);
+                out("READY " + pgid + " " + seen[0]);
+                while (seen[0] < expected) {
+                    // The safety timeout is longer than the test waits: only rings can finish this.
+                    if (bell.await(30, TimeUnit.SECONDS)) {
+                        rings++;
+                    } else {
+                        timeouts++;
+                    }
+                    log.readNew(e -> {
+                        String s = new String(e.payload(), StandardCharsets.UTF_8);
+                        if (!s.equals("m" + seen[0])) {
+                            bad[0] = true;
+                        }
+                        seen[0]++;
+                    });
+                    if (seen[0] % 50 == 0 && seen[0] > reported) {
+                        reported = seen[0];
+                        out("AT " + seen[0]);
+                    }
+                }
+            }
+            out("SEEN " + seen[0] + " rings=" + rings + " timeouts=" + timeouts + (bad[0] ? " BAD" : ""));
+        }
+    }
+
+    /** Prints READY and waits for a line on stdin, then exits 0. Installs nothing. */
+    static final class Sleeper {
+        public static void main(String[] args) throws Exception {
+            out("READY " + ProcessGroup.pid());
+            String line = stdin().readLine();
+            out("BYE " + line);
+        }
+    }
+
+    /**
+     * args: socket. The worker side of a handoff: connect, say HELLO pid, receive a client socket,
+     * adopt it, answer one line on it, report DONE, then wait for the supervisor's EOF.
+     */
+    static final class HandoffClient {
+        public static void main(String[] args) throws Exception {
+            try (HandoffChannel ch = HandoffChannel.connect(Path.of(args[0]))) {
+                ch.send("HELLO " + ProcessGroup.pid());
+                ControlMessage m = ch.receive();
+                if (m == null || !m.hasFd()) {
+                    out("NOFD " + m);
+                    System.exit(3);
+                }
+                SocketChannel client = SocketFds.adopt(m.fd());
+                if (!client.isBlocking() || !client.isConnected()) {
+                    out("BADCHANNEL");
+                    System.exit(4);
+                }
+                InputStream in = Channels.newInputStream(client);
+                StringBuilder line = new StringBuilder();
+                int b;
+                while ((b = in.read()) != -1 && b != '\n') {
+                    line.append((char) b);
+                }
+                OutputStream o = Channels.newOutputStream(client);
+                o.write(("pong " + line + "\n").getBytes(StandardCharsets.UTF_8));
+                o.flush();
+                ch.send("DONE " + m.line());
+                ControlMessage end = ch.receive();
+                out(end == null ? "EOF" : "UNEXPECTED " + end);
+            }
+        }
+    }
+
+    /**
+     * args: log. Sets its own file size limit to 8 KiB (setrlimit, once jnr is loaded: jffi unpacks
+     * its native library to a temporary file at start-up, which a limit set before exec would
+     * break). Appends 7 records of 1028 bytes (7196), then one that cannot fit (short write), then
+     * one of exactly the room left (fits: 8192), then one more (EFBIG). Reports each step.
+     * SIGXFSZ is ignored by HotSpot, so the write fails instead of killing the JVM.
+     */
+    static final class FsizeAppender {
+        public static void main(String[] args) throws Exception {
+            Path file = Path.of(args[0]);
+            try (MessageLog log = MessageLog.open(file, Durability.ALWAYS)) {
+                int fsize = jnr.constants.platform.RLIMIT.RLIMIT_FSIZE.intValue();
+                if (Posix.get().setrlimit(fsize, 8192L, 8192L) != 0) {
+                    out("SETRLIMIT FAILED " + Posix.describe(Posix.errno()));
+                    System.exit(5);
+                }
+                byte[] p1000 = new byte[1000];
+                Arrays.fill(p1000, (byte) 'a');
+                for (int i = 0; i < 7; i++) {
+                    log.append(p1000);
+                }
+                out("SEVEN " + log.size());
+                attempt(log, p1000, "SHORT");
+                out("SIZE " + log.size());
+                byte[] fits = new byte[8192 - 7196 - 28];
+                Arrays.fill(fits, (byte) 'b');
+                long off = log.append(fits);
+                out("FIT " + off + " " + log.size());
+                attempt(log, new byte[] {1, 2, 3}, "FULL");
+                out("SIZE " + log.size());
+                int[] n = {0};
+                log.readNew(e -> n[0]++);
+                out("READ " + n[0]);
+            }
+        }
+
+        private static void attempt(MessageLog log, byte[] payload, String label) {
+            try {
+                long off = log.append(payload);
+                out(label + " UNEXPECTED-SUCCESS " + off);
+            } catch (IOException e) {
+                out(label + " FAILED " + e.getMessage());
+            }
+        }
+    }
+
+    /** Tries SocketFds.fdOf without the sun.nio.ch export and prints what happened. */
+    static final class FdOfWithoutExport {
+        public static void main(String[] args) throws Exception {
+            try (SocketChannel ch = SocketChannel.open()) {
+                int fd = SocketFds.fdOf(ch);
+                out("FD " + fd);
+            } catch (IllegalStateException e) {
+                out("ISE " + e.getMessage());
+            }
+        }
+    }
+}
