@@ -58,7 +58,7 @@ final class IrcClient implements AutoCloseable {
     /** Joins and waits for the end of NAMES. */
     void join(String channel) throws IOException {
         send("JOIN " + channel);
-        expect(l -> l.contains(" 366 " + nick + " " + channel + " "));
+        expect(l -> l.contains(" 366 ") && l.contains(" " + channel + " :"));
     }
 
     String expect(Predicate<String> wanted) throws IOException {
