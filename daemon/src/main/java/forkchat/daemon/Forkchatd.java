@@ -28,6 +28,8 @@ public final class Forkchatd implements Callable<Integer> {
     static final int EX_CONFIG = 78;
     /** sysexits(3): cannot create or bind something the daemon needs. */
     static final int EX_OSERR = 71;
+    /** sysexits(3): internal software error. */
+    static final int EX_SOFTWARE = 70;
 
     @Option(names = "--config", paramLabel = "FILE", description = "config file of 'key = value' lines")
     Path configFile;
@@ -58,9 +60,12 @@ public final class Forkchatd implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(Forkchatd.class);
         try {
             return new Supervisor(config).run();
-        } catch (Exception e) {
-            log.error("forkchatd cannot start: {}", e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            log.error("forkchatd cannot start: {}", e.getMessage());
             return EX_OSERR;
+        } catch (RuntimeException e) {
+            log.error("forkchatd failed", e);
+            return EX_SOFTWARE;
         }
     }
 

@@ -11,6 +11,7 @@ import forkchat.ipc.MessageLog;
 import forkchat.ipc.ProcessGroup;
 import forkchat.ipc.SignalDoorbell;
 import forkchat.ipc.Signals;
+import forkchat.ipc.StateLock;
 import forkchat.worker.HandoffProtocol;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -39,10 +40,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Initialization.</b> Leads its own process group (so the doorbell, a SIGUSR1 to the
  * group, reaches its workers and never the shell pipeline it was started from) and sets SIGUSR1
  * to SIG_IGN before any spawn: children inherit the ignore, so a ring that arrives before a
- * worker has installed its handler is dropped instead of killing it. It verifies the log
- * ({@link LogRecovery}: a torn tail is truncated and reported), appends a server-start record
- * (presence begins again from it), binds the listener and {@code handoff.sock} (0700 directory),
- * and fills the {@link WorkerPool}.
+ * worker has installed its handler is dropped instead of killing it. It takes the state
+ * directory's lock (one daemon per state directory), binds the listener and
+ * {@code handoff.sock} (0700 directory) — so a daemon that cannot start never touches the log —
+ * then verifies the log ({@link LogRecovery}: a torn tail is truncated and reported), appends a
+ * server-start record (presence begins again from it) and fills the {@link WorkerPool}.
  *
  * <p><b>A connection's journey.</b> accept → admission ({@code max_clients}) → an idle worker →
  * sendmsg(SCM_RIGHTS) over the handoff socket → the supervisor closes its copy. The worker
@@ -73,6 +75,7 @@ public final class Supervisor {
     private ServerSocketChannel listener;
     private HandoffServer handoff;
     private WorkerPool pool;
+    private StateLock stateLock;
 
     public Supervisor(Config config) {
         this.config = config;
@@ -86,12 +89,12 @@ public final class Supervisor {
         long startedMillis = System.currentTimeMillis();
 
         createPrivateDirectory(config.stateDir());
-        LogRecovery.Report report = LogRecovery.recover(config.logFile());
-        logRecovery(report);
-        messages = MessageLog.open(config.logFile(), config.get(Settings.FSYNC));
-        long serverStart = messages.append(EventCodec.encode(new Event.ServerStart(config.get(Settings.SERVER_NAME))));
-        doorbell = new SignalDoorbell(pgid);
+        // One daemon per state directory, checked before anything is touched: a second daemon
+        // must not truncate or append to a live log (its server-start record would end every
+        // session of the running one).
+        stateLock = StateLock.acquire(config.stateDir().resolve("lock"));
 
+        // Bind before touching the log, so a daemon that cannot start leaves the log as it was.
         listener = ServerSocketChannel.open();
         listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         try {
@@ -100,6 +103,11 @@ public final class Supervisor {
             throw new IOException("cannot listen on " + config.get(Settings.LISTEN) + ": " + e.getMessage(), e);
         }
         handoff = HandoffServer.bind(config.handoffSocket());
+
+        LogRecovery.recover(config.logFile()); // reports what it finds in the log itself
+        messages = MessageLog.open(config.logFile(), config.get(Settings.FSYNC));
+        long serverStart = messages.append(EventCodec.encode(new Event.ServerStart(config.get(Settings.SERVER_NAME))));
+        doorbell = new SignalDoorbell(pgid);
 
         pool = new WorkerPool(config, new WorkerLauncher(config, serverStart, startedMillis), this::appendLostQuit);
         Signals.on("TERM", () -> stop(false));
@@ -230,21 +238,10 @@ public final class Supervisor {
             } finally {
                 logLock.unlock();
             }
+            stateLock.close();
             log.info("forkchatd stopped");
             stopped.countDown();
         });
-    }
-
-    private static void logRecovery(LogRecovery.Report report) {
-        log.info("message log: {} records, {} bytes", report.records(), report.validEnd());
-        if (report.truncatedBytes() > 0) {
-            log.warn("message log: truncated a torn tail of {} bytes at offset {}", report.truncatedBytes(),
-                    report.validEnd());
-        }
-        for (LogRecovery.Damage d : report.corrupt()) {
-            log.warn("message log: corrupt stretch of {} bytes at offset {} ({}); it is never served",
-                    d.length(), d.offset(), d.reason());
-        }
     }
 
     private static void createPrivateDirectory(java.nio.file.Path dir) throws IOException {

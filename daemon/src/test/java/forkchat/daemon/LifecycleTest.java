@@ -90,4 +90,56 @@ class LifecycleTest {
         assertEquals(78, p.exitValue(), out);
         assertTrue(out.contains("max_clients"), out);
     }
+
+    @Test
+    void sigintStopsFastAndLeavesNoProcessBehind() throws Exception {
+        try (DaemonProcess daemon = DaemonProcess.start(state, "pool_min_spare=2");
+             IrcClient tess = IrcClient.register(daemon.port(), "tess")) {
+            List<ProcessHandle> everyone = daemon.process().toHandle().descendants().toList();
+            daemon.signal(2);
+            List<String> lines = tess.awaitClosed(IrcClient.WAIT);
+            assertTrue(lines.get(lines.size() - 1).startsWith("ERROR :"), lines.toString());
+            assertEquals(0, daemon.awaitExit(Duration.ofSeconds(15)));
+            for (ProcessHandle p : everyone) {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void whenTheSupervisorIsKilledEveryWorkerTellsItsClientAndExits() throws Exception {
+        try (DaemonProcess daemon = DaemonProcess.start(state, "pool_min_spare=2");
+             IrcClient uma = IrcClient.register(daemon.port(), "uma");
+             IrcClient vic = IrcClient.register(daemon.port(), "vic")) {
+            List<ProcessHandle> workers = daemon.workers();
+            assertTrue(workers.size() >= 2, workers.toString());
+            daemon.signal(9);
+            for (IrcClient c : List.of(uma, vic)) {
+                List<String> lines = c.awaitClosed(IrcClient.WAIT);
+                assertTrue(lines.get(lines.size() - 1).startsWith("ERROR :"), lines.toString());
+            }
+            for (ProcessHandle w : workers) {
+                w.onExit().get(10, TimeUnit.SECONDS); // busy and idle workers alike: no orphan JVM
+            }
+        }
+    }
+
+    @Test
+    void aSecondDaemonOnTheSameStateDirectoryIsRefusedAndTheFirstIsUnharmed() throws Exception {
+        try (DaemonProcess first = DaemonProcess.start(state, "pool_min_spare=1");
+             IrcClient walt = IrcClient.register(first.port(), "walt")) {
+            walt.join("#solo");
+            List<String> cmd = DaemonProcess.javaCommand("forkchat.daemon.Forkchatd");
+            cmd.addAll(List.of("-c", "state_dir=" + state, "-c", "listen=127.0.0.1:0"));
+            Process second = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(second.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(71, second.exitValue(), out);
+            assertTrue(out.contains("another forkchatd (pid " + first.pid() + ")"), out);
+            walt.send("PRIVMSG #solo :still here");
+            walt.send("PING :after-second");
+            walt.expect(l -> l.endsWith("after-second"));
+            assertTrue(walt.received().stream().noneMatch(l -> l.startsWith("ERROR")), walt.received().toString());
+        }
+    }
 }
