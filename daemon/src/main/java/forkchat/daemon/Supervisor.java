@@ -133,11 +133,16 @@ public final class Supervisor {
         return 0;
     }
 
-    /** Waits (bounded) until the pool holds its minimum of idle workers: "ready" means ready. */
+    /**
+     * Waits (bounded) until the pool holds its minimum of idle workers: "ready" means ready. Gives
+     * up early when workers keep dying at start: the daemon then serves what it can while the
+     * pool backs off, and the workers' own output above says why they die.
+     */
     private void awaitSparePool() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         int wanted = config.get(Settings.POOL_MIN_SPARE);
-        while (pool.idleCount() < wanted && System.nanoTime() < deadline && !stopping.get()) {
+        while (pool.idleCount() < wanted && System.nanoTime() < deadline && !stopping.get()
+                && pool.youngDeaths() < 3) {
             try {
                 Thread.sleep(20); // polled, not awaited: start-up only, and bounded
             } catch (InterruptedException e) {
@@ -146,7 +151,9 @@ public final class Supervisor {
             }
         }
         if (pool.idleCount() < wanted) {
-            log.warn("only {} of {} spare workers are up after 60 s; serving anyway", pool.idleCount(), wanted);
+            log.error("only {} of {} spare workers are up ({} died at start in a row; see their output above);"
+                    + " serving anyway while the pool retries with back-off", pool.idleCount(), wanted,
+                    pool.youngDeaths());
         }
     }
 

@@ -8,14 +8,16 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker JVM's stdout and stderr, line by line, into the supervisor's log with the worker's
  * pid. Workers write {@code LEVEL logger: message} (forkchat-worker-logback.xml); the level is
- * kept. Lines without a level (a stack trace's frames, a JVM warning) keep the previous level.
+ * kept. An indented line or a "Caused by:" continues the previous line (a stack trace) at its
+ * level; any other line without a level comes from the JVM itself (an unknown option, a crash,
+ * a warning) and is logged as a warning.
  */
 final class WorkerOutput extends LogOutputStream {
 
     private static final Logger log = LoggerFactory.getLogger("forkchat.worker");
 
     private final IntSupplier pid;
-    private String level = "INFO";
+    private String level = "WARN";
 
     WorkerOutput(IntSupplier pid) {
         this.pid = pid;
@@ -25,12 +27,12 @@ final class WorkerOutput extends LogOutputStream {
     protected void processLine(String line, int ignored) {
         String text = line;
         int space = line.indexOf(' ');
-        if (space > 0) {
-            String first = line.substring(0, space);
-            if (first.matches("ERROR|WARN|INFO|DEBUG|TRACE")) {
-                level = first;
-                text = line.substring(space + 1);
-            }
+        String first = space > 0 ? line.substring(0, space) : "";
+        if (first.matches("ERROR|WARN|INFO|DEBUG|TRACE")) {
+            level = first;
+            text = line.substring(space + 1);
+        } else if (!line.startsWith("\t") && !line.startsWith(" ") && !line.startsWith("Caused by:")) {
+            level = "WARN";
         }
         int p = pid.getAsInt();
         switch (level) {

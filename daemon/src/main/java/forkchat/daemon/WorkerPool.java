@@ -158,6 +158,16 @@ final class WorkerPool {
         }
     }
 
+    /** Workers that died before serving anyone, in a row (reset by the next HELLO). */
+    int youngDeaths() {
+        lock.lock();
+        try {
+            return youngDeaths;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     int idleCount() {
         lock.lock();
         try {
@@ -395,7 +405,10 @@ final class WorkerPool {
             boolean young = worker.client == null && worker.state != State.STOPPING && !stopping
                     && worker.ageSeconds() < YOUNG_SECONDS;
             if (young) {
+                // Back off from now: the next spawn waits, however the current round was planned.
                 youngDeaths++;
+                spawnRound = 1;
+                nextSpawnAtNanos = System.nanoTime() + backoffNanos();
                 log.warn("worker {} died young ({}) after {} s without a client; {} in a row, next spawn in {} ms",
                         worker.pid, describe(status), String.format("%.1f", worker.ageSeconds()), youngDeaths,
                         TimeUnit.NANOSECONDS.toMillis(backoffNanos()));
