@@ -53,7 +53,14 @@ ensure_built() {
     return 1
   fi
   echo "forkchat: building (mvn package) ..." >&2
-  (cd "$FORKCHAT_HOME" && mvn -q -B -DskipTests package) >&2
+  (cd "$FORKCHAT_HOME" && maven_quietly && mvn -q -B -DskipTests package) >&2
+}
+
+# Maven 3.8's own libraries use sun.misc.Unsafe, which JDK 24+ warns about on every build.
+maven_quietly() {
+  if [ "$(java_feature "$JAVA")" -ge 24 ]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  fi
 }
 
 # The JVM options every forkchat JVM needs (jnr's native access; the JDK channel's fd).

@@ -15,7 +15,8 @@ import java.util.function.Predicate;
 
 /**
  * A raw IRC connection for tests: send lines, wait (bounded) for a line that matches. Every line
- * received is kept, so a test can also assert on what did not arrive.
+ * received is kept, so a test can also assert on what did not arrive. Like a real client it
+ * answers the server's PINGs while it waits.
  */
 final class IrcClient implements AutoCloseable {
 
@@ -101,6 +102,9 @@ final class IrcClient implements AutoCloseable {
                     eof = true;
                 } else {
                     received.add(l);
+                    if (l.startsWith("PING ")) {
+                        send("PONG " + l.substring(5)); // as every real client does
+                    }
                 }
             } catch (SocketTimeoutException e) {
                 return null;

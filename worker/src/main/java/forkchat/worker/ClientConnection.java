@@ -5,9 +5,12 @@ import forkchat.chat.LineFramer;
 import forkchat.chat.Session;
 import forkchat.ipc.Bell;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,10 +32,14 @@ import org.slf4j.LoggerFactory;
  * Invariants: every call into the session holds {@code sessionLock} (the session is not
  * thread-safe); the lock is never held across socket I/O, so a client that does not read stalls
  * only its own sender, never its reader or the log; only the sender writes to the socket; the
- * socket is closed exactly once, by the sender, on every path out of {@link #serve}.
+ * socket is closed on every path out of {@link #serve}.
  *
- * A client that stops reading stops being caught up: its cursor in the log lags instead of its
- * memory growing; output queued meanwhile is bounded by the {@link Outbox}.
+ * <p>A client that stops reading stops being caught up: its cursor in the log lags instead of
+ * its memory growing; output queued meanwhile is bounded by the {@link Outbox}. Once the socket
+ * buffers are full the sender blocks in write(2), where no timer can reach it; so the reader
+ * reads with a one-second timeout and, when the sender has been stuck in one write for longer
+ * than {@code sendTimeout}, cuts the client off ("Write timeout") by closing the socket, which
+ * wakes the sender.
  */
 public final class ClientConnection {
 
@@ -41,20 +48,29 @@ public final class ClientConnection {
     /** The doorbell's safety net: with no ring, the log is read and the timers run this often. */
     static final long SAFETY_TIMEOUT_MILLIS = 1000;
 
+    /** How often a reader with nothing to read looks whether the sender is stuck. */
+    static final long READ_TIMEOUT_MILLIS = 1000;
+
     private final SocketChannel channel;
     private final Bell bell;
     private final Outbox outbox;
     private final Session session;
     private final ReentrantLock sessionLock = new ReentrantLock();
+    private final long sendTimeoutNanos;
     private volatile String endReason;
+    /** System.nanoTime() when the sender began its current write to the socket; 0 when not writing. */
+    private volatile long writingSince;
 
     /**
-     * @param bell    rung by the doorbell's receiver and by the outbox
-     * @param session builds the session over the given sink (the host knows the rest)
+     * @param bell        rung by the doorbell's receiver and by the outbox
+     * @param sendTimeout how long one write may stay blocked on a client that reads nothing
+     * @param session     builds the session over the given sink (the host knows the rest)
      */
-    public ClientConnection(SocketChannel channel, Bell bell, Function<ClientSink, Session> session) {
+    public ClientConnection(SocketChannel channel, Bell bell, Duration sendTimeout,
+                            Function<ClientSink, Session> session) {
         this.channel = channel;
         this.bell = bell;
+        this.sendTimeoutNanos = sendTimeout.toNanos();
         this.outbox = new Outbox(bell);
         this.session = session.apply(outbox);
     }
@@ -86,7 +102,7 @@ public final class ClientConnection {
     }
 
     private void readLoop() {
-        ByteBuffer buffer = ByteBuffer.allocate(8192);
+        byte[] buffer = new byte[8192];
         LineFramer framer = new LineFramer(new LineFramer.Handler() {
             @Override
             public void line(byte[] line) {
@@ -99,14 +115,22 @@ public final class ClientConnection {
             }
         });
         try {
+            // The socket adaptor's stream gives reads a timeout, which the channel has not.
+            channel.socket().setSoTimeout((int) READ_TIMEOUT_MILLIS);
+            InputStream in = channel.socket().getInputStream();
             while (endReason == null) {
-                buffer.clear();
-                if (channel.read(buffer) < 0) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (SocketTimeoutException e) {
+                    cutOffIfStuckWriting();
+                    continue;
+                }
+                if (n < 0) {
                     disconnected("Remote host closed the connection");
                     return;
                 }
-                buffer.flip();
-                framer.feed(buffer);
+                framer.feed(ByteBuffer.wrap(buffer, 0, n));
                 if (isSessionClosed()) {
                     end("session ended");
                     return;
@@ -115,7 +139,19 @@ public final class ClientConnection {
         } catch (ClosedChannelException e) {
             // the sender closed the socket: the connection is over already
         } catch (IOException e) {
-            disconnected("Read error: " + e.getMessage());
+            if (endReason == null) {
+                disconnected("Read error: " + e.getMessage());
+            }
+        }
+    }
+
+    private void cutOffIfStuckWriting() {
+        long since = writingSince;
+        if (since != 0 && System.nanoTime() - since > sendTimeoutNanos) {
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since);
+            log.info("client {} read nothing for {} s while output waited; disconnecting", session.nick(), seconds);
+            disconnected("Write timeout: client read nothing for " + seconds + " seconds");
+            closeChannel();
         }
     }
 
@@ -134,10 +170,13 @@ public final class ClientConnection {
                 session.tick();
             });
             try {
+                writingSince = System.nanoTime();
                 outbox.flushTo(channel, scratch);
             } catch (IOException e) {
                 disconnected("Write error: " + e.getMessage());
                 return;
+            } finally {
+                writingSince = 0;
             }
             if (outbox.overflowed()) {
                 disconnected("SendQ exceeded");

@@ -140,7 +140,7 @@ public final class WorkerMain {
             Signals.onUsr1(bell);
             ChatConfig chat = ChatSettings.from(config, createdAt);
             SessionObserver observer = reporter(handoff);
-            connection = new ClientConnection(socket, bell, sink -> new Session(chat, world, journal, sink,
+            connection = new ClientConnection(socket, bell, config.get(Settings.PING_TIMEOUT), sink -> new Session(chat, world, journal, sink,
                     observer, sessionId, host, System::currentTimeMillis));
             Signals.on("TERM", () -> connection.shutdown(HandoffProtocol.SHUTDOWN_REASON));
             watchSupervisor(handoff);
