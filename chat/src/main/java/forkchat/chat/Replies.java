@@ -25,34 +25,26 @@ final class Replies {
 
     /** {@code :server CODE target p1 ... :plast}; the last parameter in the ':' form. */
     String numeric(String target, String code, String... params) {
-        StringBuilder sb = new StringBuilder(64).append(':').append(server).append(' ').append(code)
-                .append(' ').append(target);
-        for (int i = 0; i < params.length; i++) {
-            sb.append(' ');
-            if (i == params.length - 1) {
-                sb.append(':');
-            }
-            sb.append(params[i]);
-        }
-        return sb.toString();
+        return withParams(new StringBuilder(64).append(':').append(server).append(' ').append(code)
+                .append(' ').append(target), params, true);
     }
 
     /** Like {@link #numeric} but every parameter bare (for replies such as 004, 324, 333, 221). */
     String numericPlain(String target, String code, String... params) {
-        StringBuilder sb = new StringBuilder(64).append(':').append(server).append(' ').append(code)
-                .append(' ').append(target);
-        for (String p : params) {
-            sb.append(' ').append(p);
-        }
-        return sb.toString();
+        return withParams(new StringBuilder(64).append(':').append(server).append(' ').append(code)
+                .append(' ').append(target), params, false);
     }
 
     /** {@code :server COMMAND p1 ... :plast}. */
     String fromServer(String command, String... params) {
-        StringBuilder sb = new StringBuilder(64).append(':').append(server).append(' ').append(command);
+        return withParams(new StringBuilder(64).append(':').append(server).append(' ').append(command), params, true);
+    }
+
+    /** Appends the parameters, space-separated, the last one after ':' when {@code trailing}. */
+    private static String withParams(StringBuilder sb, String[] params, boolean trailing) {
         for (int i = 0; i < params.length; i++) {
             sb.append(' ');
-            if (i == params.length - 1) {
+            if (trailing && i == params.length - 1) {
                 sb.append(':');
             }
             sb.append(params[i]);
