@@ -169,7 +169,7 @@ final class ChannelCommands {
         s.numeric(RPL_LIST, ch.name(), Integer.toString(ch.size()), topic);
     }
 
-    /** MODE #channel [modes]: the modes are +nt, fixed; lists are empty; changes need an operator. */
+    /** MODE #channel [modes]: the modes are +n (no external messages), fixed; there is no +t: without operators every member may set the topic; lists are empty; changes need an operator. */
     void mode(IrcMessage m) {
         String name = m.param(0);
         World.Channel ch = s.world.channel(name);
@@ -178,7 +178,7 @@ final class ChannelCommands {
             return;
         }
         if (m.paramCount() < 2 || m.param(1).isEmpty()) {
-            s.numericPlain(RPL_CHANNELMODEIS, ch.name(), "+nt");
+            s.numericPlain(RPL_CHANNELMODEIS, ch.name(), "+n");
             s.numericPlain(RPL_CREATIONTIME, ch.name(), Timestamps.seconds(ch.createdMillis()));
             return;
         }

@@ -173,9 +173,9 @@ final class Registration {
         s.numeric(RPL_WELCOME, "Welcome to the " + c.network() + " IRC Network " + s.mask());
         s.numeric(RPL_YOURHOST, "Your host is " + c.serverName() + ", running version " + c.version());
         s.numeric(RPL_CREATED, "This server was created " + c.createdAt());
-        s.numericPlain(RPL_MYINFO, c.serverName(), token(c.version()), "i", "nt");
+        s.numericPlain(RPL_MYINFO, c.serverName(), token(c.version()), "i", "n");
         List<String> tokens = List.of(
-                "CASEMAPPING=ascii", "CHANTYPES=#", "CHANMODES=,,,nt", "PREFIX=()",
+                "CASEMAPPING=ascii", "CHANTYPES=#", "CHANMODES=,,,n", "PREFIX=()",
                 "NICKLEN=" + Names.NICK_MAX, "CHANNELLEN=" + Names.CHANNEL_MAX,
                 "TOPICLEN=" + ChannelCommands.TOPIC_MAX, "AWAYLEN=" + UserCommands.AWAY_MAX,
                 "USERLEN=" + Names.USER_MAX, "NETWORK=" + network,

@@ -306,7 +306,7 @@ class SessionChannelTest {
         a.clear();
         a.say("MODE #c");
         assertEquals(List.of(
-                ":forkchat.local 324 alice #c +nt",
+                ":forkchat.local 324 alice #c +n",
                 ":forkchat.local 329 alice #c 1700000000"), a.take());
         a.say("MODE #c b");
         a.say("MODE #c +b");

@@ -23,11 +23,11 @@ class SessionRegistrationTest {
         assertEquals(":forkchat.local 002 alice :Your host is forkchat.local, running version forkchat-0.1",
                 lines.get(1));
         assertEquals(":forkchat.local 003 alice :This server was created today", lines.get(2));
-        assertEquals(":forkchat.local 004 alice forkchat.local forkchat-0.1 i nt", lines.get(3));
+        assertEquals(":forkchat.local 004 alice forkchat.local forkchat-0.1 i n", lines.get(3));
         List<String> isupport = lines.stream().filter(TestNet.command("005")).toList();
         assertFalse(isupport.isEmpty());
         String all = String.join(" ", isupport);
-        for (String token : List.of("CASEMAPPING=ascii", "CHANTYPES=#", "CHANMODES=,,,nt", "PREFIX=()",
+        for (String token : List.of("CASEMAPPING=ascii", "CHANTYPES=#", "CHANMODES=,,,n", "PREFIX=()",
                 "NICKLEN=30", "CHANNELLEN=50", "TOPICLEN=390", "NETWORK=forkchat", "CHANLIMIT=#:50")) {
             assertTrue(all.contains(" " + token + " "), token + " in " + all);
         }
