@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * state in a test directory. Its log lines are collected so tests can wait for them. close()
  * leaves no process behind: the daemon and every descendant are killed if still alive.
  */
-final class DaemonProcess implements AutoCloseable {
+public final class DaemonProcess implements AutoCloseable {
 
     private static final Pattern READY = Pattern.compile("forkchatd ready: listening on ([0-9.]+):(\\d+)");
 
@@ -45,7 +45,7 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** Starts forkchatd with its state in {@code stateDir} and the given extra settings. */
-    static DaemonProcess start(Path stateDir, String... settings) throws IOException {
+    public static DaemonProcess start(Path stateDir, String... settings) throws IOException {
         List<String> cmd = javaCommand("forkchat.daemon.Forkchatd");
         cmd.addAll(List.of("-c", "listen=127.0.0.1:0", "-c", "state_dir=" + stateDir));
         for (String s : settings) {
@@ -57,7 +57,7 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** java with forkchat's JVM options and this test run's class path, then {@code mainClass}. */
-    static List<String> javaCommand(String mainClass) {
+    public static List<String> javaCommand(String mainClass) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -97,7 +97,7 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** Waits for a log line matching {@code wanted} (already logged or to come); null on timeout. */
-    String awaitLog(Predicate<String> wanted, Duration timeout) {
+    public String awaitLog(Predicate<String> wanted, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
@@ -121,29 +121,29 @@ final class DaemonProcess implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
-    List<String> log() {
+    public List<String> log() {
         return List.copyOf(lines);
     }
 
     /** The worker JVMs alive now (the daemon's children). */
-    List<ProcessHandle> workers() {
+    public List<ProcessHandle> workers() {
         return process.toHandle().children().filter(ProcessHandle::isAlive).toList();
     }
 
     /** Sends a signal to the daemon (15 TERM, 2 INT, 9 KILL). */
-    void signal(int signal) throws IOException, InterruptedException {
+    public void signal(int signal) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new IOException("kill -" + signal + " " + process.pid() + " failed");
@@ -151,7 +151,7 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** Waits for the daemon to exit; returns its status, or -1 on timeout. */
-    int awaitExit(Duration timeout) throws InterruptedException {
+    public int awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 

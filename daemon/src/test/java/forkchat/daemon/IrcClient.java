@@ -18,18 +18,18 @@ import java.util.function.Predicate;
  * received is kept, so a test can also assert on what did not arrive. Like a real client it
  * answers the server's PINGs while it waits.
  */
-final class IrcClient implements AutoCloseable {
+public final class IrcClient implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(20);
+    public static final Duration WAIT = Duration.ofSeconds(20);
 
     private final Socket socket;
     private final BufferedReader in;
     private final OutputStream out;
     private final List<String> received = new ArrayList<>();
     private boolean eof;
-    final String nick;
+    public final String nick;
 
-    IrcClient(int port, String nick) throws IOException {
+    public IrcClient(int port, String nick) throws IOException {
         this.nick = nick;
         socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
@@ -38,7 +38,7 @@ final class IrcClient implements AutoCloseable {
     }
 
     /** Connects and registers as {@code nick}; waits for 001. */
-    static IrcClient register(int port, String nick) throws IOException {
+    public static IrcClient register(int port, String nick) throws IOException {
         IrcClient c = new IrcClient(port, nick);
         c.send("NICK " + nick);
         c.send("USER " + nick + " 0 * :" + nick + " the tester");
@@ -46,28 +46,28 @@ final class IrcClient implements AutoCloseable {
         return c;
     }
 
-    void send(String line) throws IOException {
+    public void send(String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
-    void sendRaw(byte[] bytes) throws IOException {
+    public void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** Joins and waits for the end of NAMES. */
-    void join(String channel) throws IOException {
+    public void join(String channel) throws IOException {
         send("JOIN " + channel);
         expect(l -> l.contains(" 366 ") && l.contains(" " + channel + " :"));
     }
 
-    String expect(Predicate<String> wanted) throws IOException {
+    public String expect(Predicate<String> wanted) throws IOException {
         return expect(wanted, WAIT);
     }
 
     /** The next line (from those not yet matched) that matches; fails after {@code timeout}. */
-    String expect(Predicate<String> wanted, Duration timeout) throws IOException {
+    public String expect(Predicate<String> wanted, Duration timeout) throws IOException {
         String line = poll(wanted, timeout);
         if (line == null) {
             throw new AssertionError(nick + ": no matching line within " + timeout + "; received:\n  "
@@ -79,7 +79,7 @@ final class IrcClient implements AutoCloseable {
     private int matched;
 
     /** Like expect, but returns null on timeout or EOF. Lines before the match are consumed. */
-    String poll(Predicate<String> wanted, Duration timeout) throws IOException {
+    public String poll(Predicate<String> wanted, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             while (matched < received.size()) {
@@ -115,7 +115,7 @@ final class IrcClient implements AutoCloseable {
     }
 
     /** Waits for the server to close the connection; returns the lines that came before EOF. */
-    List<String> awaitClosed(Duration timeout) throws IOException {
+    public List<String> awaitClosed(Duration timeout) throws IOException {
         poll(l -> false, timeout);
         if (!eof) {
             throw new AssertionError(nick + ": connection still open after " + timeout);
@@ -123,11 +123,11 @@ final class IrcClient implements AutoCloseable {
         return List.copyOf(received);
     }
 
-    List<String> received() {
+    public List<String> received() {
         return List.copyOf(received);
     }
 
-    int localPort() {
+    public int localPort() {
         return socket.getLocalPort();
     }
 

@@ -1,0 +1,2 @@
+/** forkchat: the terminal IRC client (built under the client issue). */
+package forkchat.client;
