@@ -43,6 +43,9 @@ public final class Settings {
             "text file shown as the message of the day; empty means none (422)", anyText());
 
     // --- the model and its pool ---
+    public static final Setting<Model> MODEL = define("model", "fork",
+            "how a client gets a flow of control: fork (a worker JVM each), thread (a platform thread each),"
+                    + " virtual (a virtual thread each) or event (one selector loop)", oneOf(Model.class));
     public static final Setting<Integer> MAX_CLIENTS = define("max_clients", "128",
             "connections served at once; the next one gets an ERROR line and is closed", intBetween(1, 100_000));
     public static final Setting<Integer> POOL_MIN_SPARE = define("pool_min_spare", "2",
