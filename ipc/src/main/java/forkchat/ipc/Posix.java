@@ -109,13 +109,26 @@ final class Posix {
         }
     }
 
-    /** flock(2), retrying EINTR. */
+    /**
+     * flock(2), retrying EINTR. On a virtual thread a lock that is not free at once is waited
+     * for by parking between non-blocking attempts, never inside the native call: a virtual
+     * thread blocked in native code would hold its carrier thread for as long as the writer
+     * holds the lock (the "no blocking native calls on a virtual thread" rule of the threaded
+     * builds). The wait backs off from 20 µs to 1 ms; writers hold the lock for one write(2).
+     */
     static void flock(int fd, int op, Object what) throws IOException {
+        boolean park = Thread.currentThread().isVirtual() && (op & LOCK_NB) == 0;
+        long backoffNanos = 20_000;
         while (true) {
-            if (get().flock(fd, op) == 0) {
+            if (get().flock(fd, park ? op | LOCK_NB : op) == 0) {
                 return;
             }
             int e = errno();
+            if (park && (e == EWOULDBLOCK || e == EAGAIN)) {
+                java.util.concurrent.locks.LockSupport.parkNanos(backoffNanos);
+                backoffNanos = Math.min(backoffNanos * 2, 1_000_000);
+                continue;
+            }
             if (e != EINTR) {
                 throw error("flock", what + ", " + lockName(op), e);
             }
