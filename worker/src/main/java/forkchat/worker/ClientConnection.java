@@ -71,7 +71,7 @@ public final class ClientConnection {
         this.channel = channel;
         this.bell = bell;
         this.sendTimeoutNanos = sendTimeout.toNanos();
-        this.outbox = new Outbox(bell);
+        this.outbox = new Outbox(bell::ring);
         this.session = session.apply(outbox);
     }
 
@@ -99,6 +99,12 @@ public final class ClientConnection {
     public void shutdown(String reason) {
         withSession(() -> session.onServerShutdown(reason));
         end(reason);
+    }
+
+    /** Closes the socket at once (a forced stop): both threads end, the session's Quit is written. */
+    public void abort(String reason) {
+        disconnected(reason);
+        closeChannel();
     }
 
     private void readLoop() {
@@ -156,7 +162,6 @@ public final class ClientConnection {
     }
 
     private void sendLoop() {
-        ByteBuffer scratch = ByteBuffer.allocateDirect(16 * 1024);
         while (true) {
             try {
                 bell.await(SAFETY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
@@ -171,7 +176,7 @@ public final class ClientConnection {
             });
             try {
                 writingSince = System.nanoTime();
-                outbox.flushTo(channel, scratch);
+                outbox.flush(channel);
             } catch (IOException e) {
                 disconnected("Write error: " + e.getMessage());
                 return;
@@ -185,7 +190,7 @@ public final class ClientConnection {
             if (endReason != null || outbox.drainedAndClosing() || isSessionClosed()) {
                 // flush what the session said last (its ERROR line) before the socket closes
                 try {
-                    outbox.flushTo(channel, scratch);
+                    outbox.flush(channel);
                 } catch (IOException ignored) {
                     // the client is gone; nothing more to tell it
                 }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * reader looks at the log. A record that passes its checksum but does not decode (written by a
  * newer version, say) is skipped with a warning, never delivered half-understood.
  */
-public final class LogJournal implements Journal {
+public final class LogJournal implements Journal, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LogJournal.class);
 
@@ -91,6 +91,16 @@ public final class LogJournal implements Journal {
             log.warn("history: cannot read the message log: {}", e.getMessage());
         }
         return out;
+    }
+
+    /** Closes the log's descriptors. */
+    @Override
+    public void close() {
+        try {
+            messages.close();
+        } catch (IOException e) {
+            log.debug("closing the message log: {}", e.getMessage());
+        }
     }
 
     private static void decodeInto(LogEntry raw, Consumer<Entry> deliver) {

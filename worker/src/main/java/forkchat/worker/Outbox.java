@@ -1,7 +1,6 @@
 package forkchat.worker;
 
 import forkchat.chat.ClientSink;
-import forkchat.ipc.Bell;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
@@ -11,25 +10,34 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The lines a session has produced and its client has not been sent yet. {@link #send} never
- * blocks: it queues and rings the connection's {@link Bell} so the sending thread flushes.
- * The queue is bounded in bytes ({@link #MAX_QUEUED_BYTES}): a client that does not read while
- * output keeps coming is cut off ("SendQ exceeded") instead of growing its worker's memory.
- * Thread-safe; uses a ReentrantLock, not synchronized (virtual threads).
+ * blocks: it queues and runs the connection's wake-up action (ring the sender's Bell, or mark
+ * the connection for the event loop) so that someone flushes.
+ *
+ * <p>The queue is bounded in bytes ({@link #MAX_QUEUED_BYTES}): a client that does not read while
+ * output keeps coming is cut off ("SendQ exceeded") instead of growing its host's memory.
+ * {@link #flush} writes as much as the socket takes, gathering queued lines into one buffer so
+ * a burst costs one write(2); on a non-blocking socket a partly written batch is kept for the
+ * next call. Thread-safe with ReentrantLock, never synchronized (virtual threads); flush is for
+ * one thread at a time.
  */
 final class Outbox implements ClientSink {
 
     /** Output a client may leave unread before it is disconnected. */
     static final int MAX_QUEUED_BYTES = 1 << 20;
 
+    private static final int BATCH_BYTES = 16 * 1024;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-    private final Bell bell;
+    private final Runnable wake;
     private int queuedBytes;
     private boolean closeRequested;
     private boolean overflowed;
+    /** The batch being written; only the flushing thread touches it. */
+    private ByteBuffer batch;
 
-    Outbox(Bell bell) {
-        this.bell = bell;
+    Outbox(Runnable wake) {
+        this.wake = wake;
     }
 
     @Override
@@ -50,7 +58,7 @@ final class Outbox implements ClientSink {
         } finally {
             lock.unlock();
         }
-        bell.ring();
+        wake.run();
     }
 
     @Override
@@ -61,7 +69,7 @@ final class Outbox implements ClientSink {
         } finally {
             lock.unlock();
         }
-        bell.ring();
+        wake.run();
     }
 
     /** True once the client was cut off for not reading. */
@@ -78,60 +86,52 @@ final class Outbox implements ClientSink {
     boolean drainedAndClosing() {
         lock.lock();
         try {
-            return closeRequested && queue.isEmpty();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The head line if it alone is larger than a flush buffer (rare: very long tagged lines). */
-    private byte[] takeOversized(int capacity) {
-        lock.lock();
-        try {
-            if (!queue.isEmpty() && queue.peek().length > capacity) {
-                byte[] line = queue.poll();
-                queuedBytes -= line.length;
-                return line;
-            }
-            return null;
+            return closeRequested && queue.isEmpty() && (batch == null || !batch.hasRemaining());
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Writes every queued line to {@code out}, blocking as the socket requires. Called by one
-     * thread at a time (the connection's sending thread). Lines are gathered into one buffer so a
-     * burst costs one write(2), not one per line.
+     * Writes queued output to {@code out}: everything, on a blocking socket; what the socket
+     * takes now, on a non-blocking one. Returns true when nothing is left to write.
      */
-    void flushTo(WritableByteChannel out, ByteBuffer scratch) throws IOException {
+    boolean flush(WritableByteChannel out) throws IOException {
         while (true) {
-            scratch.clear();
-            lock.lock();
-            try {
-                while (!queue.isEmpty() && queue.peek().length <= scratch.remaining()) {
-                    byte[] line = queue.poll();
-                    queuedBytes -= line.length;
-                    scratch.put(line);
+            if (batch == null || !batch.hasRemaining()) {
+                batch = nextBatch();
+                if (batch == null) {
+                    return true;
                 }
-            } finally {
-                lock.unlock();
             }
-            if (scratch.position() == 0) {
-                byte[] oversized = takeOversized(scratch.capacity());
-                if (oversized == null) {
-                    return;
-                }
-                ByteBuffer whole = ByteBuffer.wrap(oversized);
-                while (whole.hasRemaining()) {
-                    out.write(whole);
-                }
-                continue;
+            out.write(batch);
+            if (batch.hasRemaining()) {
+                return false; // the socket is full: a non-blocking write took what it could
             }
-            scratch.flip();
-            while (scratch.hasRemaining()) {
-                out.write(scratch);
+        }
+    }
+
+    /** Takes queued lines into one buffer (a line longer than a batch goes alone); null if none. */
+    private ByteBuffer nextBatch() {
+        lock.lock();
+        try {
+            if (queue.isEmpty()) {
+                return null;
             }
+            if (queue.peek().length > BATCH_BYTES) {
+                byte[] line = queue.poll();
+                queuedBytes -= line.length;
+                return ByteBuffer.wrap(line);
+            }
+            ByteBuffer next = batch != null && batch.capacity() == BATCH_BYTES ? batch.clear() : ByteBuffer.allocate(BATCH_BYTES);
+            while (!queue.isEmpty() && queue.peek().length <= next.remaining()) {
+                byte[] line = queue.poll();
+                queuedBytes -= line.length;
+                next.put(line);
+            }
+            return next.flip();
+        } finally {
+            lock.unlock();
         }
     }
 }

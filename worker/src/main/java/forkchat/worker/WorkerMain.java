@@ -1,16 +1,11 @@
 package forkchat.worker;
 
-import forkchat.chat.ChatConfig;
-import forkchat.chat.Session;
 import forkchat.chat.SessionObserver;
-import forkchat.chat.World;
 import forkchat.config.Config;
 import forkchat.config.ConfigException;
-import forkchat.config.Settings;
 import forkchat.ipc.Bell;
 import forkchat.ipc.ControlMessage;
 import forkchat.ipc.HandoffChannel;
-import forkchat.ipc.MessageLog;
 import forkchat.ipc.ProcessGroup;
 import forkchat.ipc.SignalDoorbell;
 import forkchat.ipc.Signals;
@@ -109,12 +104,8 @@ public final class WorkerMain {
         Signals.ignore("INT");
         Signals.ignore("HUP");
         int pid = ProcessGroup.pid();
-        try (MessageLog messages = MessageLog.open(config.logFile(), config.get(Settings.FSYNC))) {
-            messages.seek(foldFrom);
-            LogJournal journal = new LogJournal(messages, new SignalDoorbell(ProcessGroup.current()));
-            World world = new World();
-            journal.catchUp(world::apply);
-
+        SessionSetup setup = new SessionSetup(config, foldFrom, createdAt);
+        try (SessionSetup.View view = setup.open(new SignalDoorbell(ProcessGroup.current()))) {
             HandoffChannel handoff = HandoffChannel.connect(config.handoffSocket());
             handoff.send(HandoffProtocol.HELLO + " " + pid);
             ControlMessage order = handoff.receive();
@@ -138,10 +129,9 @@ public final class WorkerMain {
             // then the session's first catchUp reads everything rung before it.
             Bell bell = new Bell();
             Signals.onUsr1(bell);
-            ChatConfig chat = ChatSettings.from(config, createdAt);
             SessionObserver observer = reporter(handoff);
-            connection = new ClientConnection(socket, bell, config.get(Settings.PING_TIMEOUT), sink -> new Session(chat, world, journal, sink,
-                    observer, sessionId, host, System::currentTimeMillis));
+            connection = new ClientConnection(socket, bell, setup.sendTimeout(),
+                    sink -> setup.session(view, sink, observer, sessionId, host));
             Signals.on("TERM", () -> connection.shutdown(HandoffProtocol.SHUTDOWN_REASON));
             watchSupervisor(handoff);
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class OutboxTest {
 
     private final Bell bell = new Bell();
-    private final Outbox outbox = new Outbox(bell);
+    private final Outbox outbox = new Outbox(bell::ring);
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
     private final WritableByteChannel out = Channels.newChannel(written);
 
@@ -26,17 +26,17 @@ class OutboxTest {
         outbox.send("first");
         outbox.send("second \u00e9");
         assertTrue(bell.await(0, TimeUnit.MILLISECONDS), "send rang the bell");
-        outbox.flushTo(out, ByteBuffer.allocate(64));
+        outbox.flush(out);
         assertEquals("first\r\nsecond \u00e9\r\n", written.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void aLineLongerThanTheFlushBufferIsStillWrittenWhole() throws IOException {
-        String longLine = "x".repeat(300);
+        String longLine = "x".repeat(20_000);
         outbox.send("a");
         outbox.send(longLine);
         outbox.send("b");
-        outbox.flushTo(out, ByteBuffer.allocate(64));
+        outbox.flush(out);
         assertEquals("a\r\n" + longLine + "\r\nb\r\n", written.toString(StandardCharsets.UTF_8));
     }
 
@@ -58,8 +58,61 @@ class OutboxTest {
         outbox.close();
         assertFalse(outbox.drainedAndClosing(), "the ERROR line is still queued");
         outbox.send("after close is dropped");
-        outbox.flushTo(out, ByteBuffer.allocate(64));
+        outbox.flush(out);
         assertTrue(outbox.drainedAndClosing());
         assertEquals("ERROR :bye\r\n", written.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aNonBlockingSocketTakesPartOfABatchAndTheRestFollowsInOrder() throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        // a socket that takes at most 7 bytes per write, as a full non-blocking socket would
+        WritableByteChannel trickle = new WritableByteChannel() {
+            @Override
+            public int write(ByteBuffer src) {
+                int n = Math.min(7, src.remaining());
+                byte[] b = new byte[n];
+                src.get(b);
+                got.write(b, 0, n);
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        WritableByteChannel stingy = new WritableByteChannel() {
+            int calls;
+
+            @Override
+            public int write(ByteBuffer src) throws IOException {
+                return calls++ % 2 == 0 ? trickle.write(src) : 0;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        outbox.send("PRIVMSG #c :one");
+        outbox.send("PRIVMSG #c :two");
+        outbox.close();
+        int rounds = 0;
+        while (!outbox.flush(stingy)) {
+            assertFalse(outbox.drainedAndClosing(), "a partly written batch is not drained");
+            rounds++;
+        }
+        assertTrue(rounds > 1);
+        assertTrue(outbox.drainedAndClosing());
+        assertEquals("PRIVMSG #c :one\r\nPRIVMSG #c :two\r\n", got.toString(StandardCharsets.UTF_8));
     }
 }

@@ -1,0 +1,176 @@
+package forkchat.worker;
+
+import forkchat.chat.LineFramer;
+import forkchat.chat.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client in the event model: the same pieces as every other model — {@link LineFramer}
+ * (framing), the {@link Session} (protocol and chat), the {@link Outbox} (output) — driven by
+ * the {@link EventLoop}'s readiness events instead of by threads of its own. Only the loop
+ * thread touches it.
+ */
+final class EventConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(EventConnection.class);
+
+    private final SocketChannel channel;
+    private final SessionSetup.View view;
+    private final Outbox outbox;
+    private final Session session;
+    private final LineFramer framer;
+    private final ByteBuffer input = ByteBuffer.allocate(8192);
+    private final long sendTimeoutNanos;
+    private final Consumer<EventConnection> onClosed;
+    private SelectionKey key;
+    /** When output first stopped fitting into the socket; 0 while it fits. */
+    private long stuckSince;
+    private boolean closed;
+
+    EventConnection(SocketChannel channel, SessionSetup.View view, long sendTimeoutNanos,
+                    java.util.function.Function<Outbox, Session> session, Runnable markDirty,
+                    Consumer<EventConnection> onClosed) {
+        this.channel = channel;
+        this.view = view;
+        this.sendTimeoutNanos = sendTimeoutNanos;
+        this.onClosed = onClosed;
+        this.outbox = new Outbox(markDirty);
+        this.session = session.apply(outbox);
+        this.framer = new LineFramer(new LineFramer.Handler() {
+            @Override
+            public void line(byte[] line) {
+                EventConnection.this.session.onLine(line);
+            }
+
+            @Override
+            public void tooLong() {
+                EventConnection.this.session.onLineTooLong();
+            }
+        });
+    }
+
+    void register(java.nio.channels.Selector selector) throws IOException {
+        channel.configureBlocking(false);
+        key = channel.register(selector, SelectionKey.OP_READ, this);
+    }
+
+    /** The socket has bytes (or EOF): read all it has, one line at a time into the session. */
+    void onReadable() {
+        try {
+            while (!closed) {
+                input.clear();
+                int n = channel.read(input);
+                if (n < 0) {
+                    disconnect("Remote host closed the connection");
+                    return;
+                }
+                if (n == 0) {
+                    break;
+                }
+                input.flip();
+                framer.feed(input);
+                if (session.isClosed()) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            disconnect("Read error: " + e.getMessage());
+        }
+        afterEvent();
+    }
+
+    /** A ring: read the log from this client's cursor to its end. */
+    void catchUp() {
+        if (!closed) {
+            session.catchUp();
+            afterEvent();
+        }
+    }
+
+    /** Once a second: the session's timers, and the check for a client that reads nothing. */
+    void tick(long now) {
+        if (closed) {
+            return;
+        }
+        session.tick();
+        if (stuckSince != 0 && now - stuckSince > sendTimeoutNanos) {
+            disconnect("Write timeout: client read nothing for " + (now - stuckSince) / 1_000_000_000L + " seconds");
+            return;
+        }
+        afterEvent();
+    }
+
+    void shutdown(String reason) {
+        if (!closed) {
+            session.onServerShutdown(reason);
+            afterEvent();
+        }
+    }
+
+    /** Writes what the socket takes; asks for OP_WRITE while output is left over. */
+    void flush() {
+        if (closed) {
+            return;
+        }
+        try {
+            boolean all = outbox.flush(channel);
+            if (all) {
+                stuckSince = 0;
+                key.interestOps(SelectionKey.OP_READ);
+            } else {
+                if (stuckSince == 0) {
+                    stuckSince = System.nanoTime();
+                }
+                key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            }
+        } catch (IOException e) {
+            disconnect("Write error: " + e.getMessage());
+            return;
+        }
+        if (outbox.overflowed()) {
+            disconnect("SendQ exceeded");
+        } else if (outbox.drainedAndClosing()) {
+            close();
+        }
+    }
+
+    /** After any event: output was probably produced; the loop flushes dirty connections. */
+    private void afterEvent() {
+        if (!closed && (outbox.overflowed() || session.isClosed())) {
+            flush();
+        }
+    }
+
+    private void disconnect(String reason) {
+        session.onDisconnect(reason);
+        close();
+    }
+
+    /** Closes the socket and the log view; the session has appended its Quit before. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("closing a client socket: {}", e.getMessage());
+        }
+        view.close();
+        onClosed.accept(this);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}

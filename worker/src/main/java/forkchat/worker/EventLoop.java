@@ -1,0 +1,174 @@
+package forkchat.worker;
+
+import forkchat.chat.SessionObserver;
+import forkchat.ipc.LocalDoorbell;
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event model: one thread and one {@link Selector} serve every client, with non-blocking
+ * sockets. Each client is an {@link EventConnection} (framing, session, output, the same pieces
+ * as the threaded models). A ring of the {@link LocalDoorbell} sets a flag and wakes the
+ * selector; the loop then catches every client up with the log (level-triggered: each reads
+ * from its own cursor to the end, so merged rings lose nothing). Timers run once a second.
+ *
+ * <p>Other threads talk to the loop only through its task queue ({@link #serve},
+ * {@link #shutdown}); everything else is confined to the loop thread. A client's log view is
+ * opened and folded by the caller of {@link #serve} (the accepting thread), so a long log never
+ * stalls the loop. Appends and log reads are short blocking file calls made on the loop thread,
+ * as an event-driven server's disk writes are.
+ */
+public final class EventLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+
+    private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final Selector selector;
+    private final SessionSetup setup;
+    private final LocalDoorbell doorbell;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean rung = new AtomicBoolean();
+    private final AtomicInteger clients = new AtomicInteger();
+    private final Set<EventConnection> connections = new HashSet<>();
+    private final Set<EventConnection> dirty = new LinkedHashSet<>();
+    private volatile boolean running = true;
+    private Thread thread;
+
+    public EventLoop(SessionSetup setup, LocalDoorbell doorbell) throws IOException {
+        this.setup = setup;
+        this.doorbell = doorbell;
+        this.selector = Selector.open();
+    }
+
+    public void start() {
+        doorbell.register(() -> {
+            rung.set(true);
+            selector.wakeup();
+        });
+        thread = Thread.ofPlatform().name("event-loop").start(this::run);
+    }
+
+    /** Serves a newly accepted client. Any thread; the log view is opened here, not on the loop. */
+    public void serve(SocketChannel socket, String sessionId, String host, SessionObserver observer) throws IOException {
+        SessionSetup.View view = setup.open(doorbell);
+        clients.incrementAndGet();
+        tasks.add(() -> {
+            EventConnection[] self = new EventConnection[1];
+            EventConnection c = new EventConnection(socket, view, setup.sendTimeout().toNanos(),
+                    sink -> setup.session(view, sink, observer, sessionId, host),
+                    () -> {
+                        if (self[0] != null) {
+                            dirty.add(self[0]);
+                        }
+                    }, this::closed);
+            self[0] = c;
+            connections.add(c);
+            try {
+                c.register(selector);
+                c.catchUp();
+            } catch (IOException e) {
+                log.warn("cannot serve {}: {}", host, e.getMessage());
+                c.close();
+            }
+        });
+        selector.wakeup();
+    }
+
+    /** Clients being served (any thread). */
+    public int clients() {
+        return clients.get();
+    }
+
+    /** Tells every client why the server stops; their connections close once that is written. */
+    public void shutdown(String reason) {
+        tasks.add(() -> {
+            for (EventConnection c : new ArrayList<>(connections)) {
+                c.shutdown(reason);
+            }
+        });
+        selector.wakeup();
+    }
+
+    /** Closes what is left and ends the loop thread. */
+    public void stop() throws InterruptedException {
+        tasks.add(() -> {
+            for (EventConnection c : new ArrayList<>(connections)) {
+                c.close();
+            }
+            running = false;
+        });
+        selector.wakeup();
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+    }
+
+    private void closed(EventConnection c) {
+        connections.remove(c);
+        dirty.remove(c);
+        clients.decrementAndGet();
+    }
+
+    private void run() {
+        long nextTick = System.nanoTime() + TICK_NANOS;
+        while (running) {
+            try {
+                long wait = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextTick - System.nanoTime()));
+                selector.select(wait);
+                Runnable task;
+                while ((task = tasks.poll()) != null) {
+                    task.run();
+                }
+                if (rung.getAndSet(false)) {
+                    for (EventConnection c : new ArrayList<>(connections)) {
+                        c.catchUp();
+                    }
+                }
+                for (SelectionKey key : selector.selectedKeys()) {
+                    EventConnection c = (EventConnection) key.attachment();
+                    if (!key.isValid()) {
+                        continue;
+                    }
+                    if (key.isReadable()) {
+                        c.onReadable();
+                    }
+                    if (key.isValid() && key.isWritable()) {
+                        c.flush();
+                    }
+                }
+                selector.selectedKeys().clear();
+                long now = System.nanoTime();
+                if (now - nextTick >= 0) {
+                    for (EventConnection c : new ArrayList<>(connections)) {
+                        c.tick(now);
+                    }
+                    nextTick = now + TICK_NANOS;
+                }
+                while (!dirty.isEmpty()) {
+                    EventConnection c = dirty.iterator().next();
+                    dirty.remove(c);
+                    c.flush();
+                }
+            } catch (IOException | RuntimeException e) {
+                // One client's failure must not end the loop that serves everyone.
+                log.error("event loop: {}", e.toString(), e);
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            log.debug("closing the selector: {}", e.getMessage());
+        }
+    }
+}

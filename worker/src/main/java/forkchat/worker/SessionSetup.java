@@ -1,0 +1,69 @@
+package forkchat.worker;
+
+import forkchat.chat.ChatConfig;
+import forkchat.chat.ClientSink;
+import forkchat.chat.Session;
+import forkchat.chat.SessionObserver;
+import forkchat.chat.World;
+import forkchat.config.Config;
+import forkchat.config.Settings;
+import forkchat.ipc.Doorbell;
+import forkchat.ipc.MessageLog;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * How a client's session is put together, the same in every model: its own view of the message
+ * log (own descriptors, own cursor), the presence folded since the daemon's server-start record,
+ * and a {@link Session} over them. The fork worker does this in its own JVM; the threaded builds
+ * once per connection inside the supervisor. Only the doorbell differs.
+ */
+public final class SessionSetup {
+
+    private final Config config;
+    private final long foldFrom;
+    private final ChatConfig chat;
+
+    /**
+     * @param foldFrom  offset of this run's server-start record: presence is folded from there
+     * @param createdAt when the daemon started (RPL_CREATED)
+     */
+    public SessionSetup(Config config, long foldFrom, String createdAt) {
+        this.config = config;
+        this.foldFrom = foldFrom;
+        this.chat = ChatSettings.from(config, createdAt);
+    }
+
+    /** A client's log view and the world folded to its end. Closing it closes the descriptors. */
+    public record View(LogJournal journal, World world) implements AutoCloseable {
+        @Override
+        public void close() {
+            journal.close();
+        }
+    }
+
+    /** Opens a new view of the log ringing {@code doorbell} after each append, and folds it. */
+    public View open(Doorbell doorbell) throws IOException {
+        MessageLog messages = MessageLog.open(config.logFile(), config.get(Settings.FSYNC));
+        messages.seek(foldFrom);
+        LogJournal journal = new LogJournal(messages, doorbell);
+        World world = new World();
+        try {
+            journal.catchUp(world::apply);
+        } catch (RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        return new View(journal, world);
+    }
+
+    /** The session of one client over {@code view}. */
+    public Session session(View view, ClientSink sink, SessionObserver observer, String sessionId, String host) {
+        return new Session(chat, view.world(), view.journal(), sink, observer, sessionId, host, System::currentTimeMillis);
+    }
+
+    /** How long a write may stay blocked on a client that reads nothing. */
+    public Duration sendTimeout() {
+        return config.get(Settings.PING_TIMEOUT);
+    }
+}
