@@ -30,6 +30,21 @@ final class Refusal {
         close(socket);
     }
 
+    /** The refusal when max_clients connections are being served. */
+    static String serverFull(int maxClients) {
+        return "Server full: " + maxClients + " clients (max_clients), try again later";
+    }
+
+    /** "address:port" of the peer, for log lines; "unknown" once the peer is gone. */
+    static String peer(SocketChannel socket) {
+        try {
+            java.net.InetSocketAddress remote = (java.net.InetSocketAddress) socket.getRemoteAddress();
+            return remote.getAddress().getHostAddress() + ":" + remote.getPort();
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown:0";
+        }
+    }
+
     static void close(SocketChannel socket) {
         try {
             socket.close();

@@ -3,6 +3,7 @@ package forkchat.daemon;
 import forkchat.chat.Event;
 import forkchat.chat.EventCodec;
 import forkchat.config.Config;
+import forkchat.config.Model;
 import forkchat.config.Settings;
 import forkchat.ipc.Durability;
 import forkchat.ipc.HandoffServer;
@@ -13,6 +14,7 @@ import forkchat.ipc.SignalDoorbell;
 import forkchat.ipc.Signals;
 import forkchat.ipc.StateLock;
 import forkchat.worker.HandoffProtocol;
+import forkchat.worker.SessionSetup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -21,6 +23,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,7 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * forkchatd's supervisor: it accepts connections and gives each one a worker JVM of its own.
+ * forkchatd's supervisor: it accepts connections and gives each one a worker JVM of its own (the
+ * fork model; with {@code model = thread | virtual | event} the same supervisor serves every
+ * client in its own JVM instead, through a {@link ClientHost}: everything else below holds for
+ * every model).
  *
  * <p><b>What it never does.</b> It never reads a byte a client sends and never speaks IRC: a
  * refused connection gets one fixed {@code ERROR} line, every other byte of protocol (and, later,
@@ -74,7 +80,7 @@ public final class Supervisor {
     private SignalDoorbell doorbell;
     private ServerSocketChannel listener;
     private HandoffServer handoff;
-    private WorkerPool pool;
+    private ClientHost clients;
     private StateLock stateLock;
 
     public Supervisor(Config config) {
@@ -102,27 +108,30 @@ public final class Supervisor {
         } catch (IOException e) {
             throw new IOException("cannot listen on " + config.get(Settings.LISTEN) + ": " + e.getMessage(), e);
         }
-        handoff = HandoffServer.bind(config.handoffSocket());
+        if (config.get(Settings.MODEL) == Model.FORK) {
+            handoff = HandoffServer.bind(config.handoffSocket());
+        }
 
         LogRecovery.recover(config.logFile()); // reports what it finds in the log itself
         messages = MessageLog.open(config.logFile(), config.get(Settings.FSYNC));
         long serverStart = messages.append(EventCodec.encode(new Event.ServerStart(config.get(Settings.SERVER_NAME))));
         doorbell = new SignalDoorbell(pgid);
 
-        pool = new WorkerPool(config, new WorkerLauncher(config, serverStart, startedMillis), this::appendLostQuit);
+        clients = host(serverStart, startedMillis);
         Signals.on("TERM", () -> stop(false));
         Signals.on("INT", () -> stop(true));
         Signals.on("HUP", () -> log.warn("SIGHUP: reloading is not supported yet; configuration unchanged"));
-        pool.start();
-        Thread.ofPlatform().name("handoff").daemon().start(this::acceptWorkers);
+        clients.start();
+        if (clients instanceof WorkerPool pool) {
+            Thread.ofPlatform().name("handoff").daemon().start(() -> acceptWorkers(pool));
+        }
         if (config.get(Settings.FSYNC) == Durability.INTERVAL) {
             Thread.ofPlatform().name("fsync").daemon().start(this::syncEverySecond);
         }
-        awaitSparePool();
+        clients.awaitReady();
         InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
-        log.info("forkchatd ready: listening on {}:{} (model fork, pid {}, {} idle workers, log {})",
-                bound.getAddress().getHostAddress(), bound.getPort(), ProcessGroup.pid(), pool.idleCount(),
-                config.logFile());
+        log.info("forkchatd ready: listening on {}:{} ({}; pid {}, log {})", bound.getAddress().getHostAddress(),
+                bound.getPort(), clients.describe(), ProcessGroup.pid(), config.logFile());
         Thread.ofPlatform().name("accept").daemon().start(this::acceptClients);
 
         try {
@@ -133,28 +142,15 @@ public final class Supervisor {
         return 0;
     }
 
-    /**
-     * Waits (bounded) until the pool holds its minimum of idle workers: "ready" means ready. Gives
-     * up early when workers keep dying at start: the daemon then serves what it can while the
-     * pool backs off, and the workers' own output above says why they die.
-     */
-    private void awaitSparePool() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        int wanted = config.get(Settings.POOL_MIN_SPARE);
-        while (pool.idleCount() < wanted && System.nanoTime() < deadline && !stopping.get()
-                && pool.youngDeaths() < 3) {
-            try {
-                Thread.sleep(20); // polled, not awaited: start-up only, and bounded
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    /** The part that differs between the models: who serves an accepted connection. */
+    private ClientHost host(long serverStart, long startedMillis) throws IOException {
+        Model model = config.get(Settings.MODEL);
+        if (model == Model.FORK) {
+            return new WorkerPool(config, new WorkerLauncher(config, serverStart, startedMillis), this::appendLostQuit);
         }
-        if (pool.idleCount() < wanted) {
-            log.error("only {} of {} spare workers are up ({} died at start in a row; see their output above);"
-                    + " serving anyway while the pool retries with back-off", pool.idleCount(), wanted,
-                    pool.youngDeaths());
-        }
+        SessionSetup setup = new SessionSetup(config, serverStart, Instant.ofEpochMilli(startedMillis).toString());
+        return model == Model.EVENT ? new EventClients(config, setup)
+                : new InProcessClients(config, setup, model == Model.VIRTUAL);
     }
 
     private void acceptClients() {
@@ -174,11 +170,11 @@ public final class Supervisor {
                 }
                 continue;
             }
-            pool.dispatch(socket);
+            clients.dispatch(socket);
         }
     }
 
-    private void acceptWorkers() {
+    private void acceptWorkers(WorkerPool pool) {
         while (true) {
             try {
                 pool.attach(handoff.accept());
@@ -231,10 +227,9 @@ public final class Supervisor {
         }
         Thread.ofPlatform().name("stop").start(() -> {
             long timeout = fast ? FAST_STOP_MILLIS : config.get(Settings.SHUTDOWN_TIMEOUT).toMillis();
-            log.info("{} stop: telling {} clients and {} workers", fast ? "fast" : "graceful", pool.clients(),
-                    pool.workerCount());
+            log.info("{} stop: telling {} clients", fast ? "fast" : "graceful", clients.clients());
             closeQuietly(listener);
-            pool.stopAll(HandoffProtocol.SHUTDOWN_REASON, timeout);
+            clients.stopAll(HandoffProtocol.SHUTDOWN_REASON, timeout);
             closeQuietly(handoff);
             logLock.lock();
             try {

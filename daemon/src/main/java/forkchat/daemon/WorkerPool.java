@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>All state is guarded by one ReentrantLock; no I/O to clients happens under it.
  */
-final class WorkerPool {
+final class WorkerPool implements ClientHost {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
 
@@ -85,14 +85,50 @@ final class WorkerPool {
         this.lostSession = lostSession;
     }
 
-    void start() {
+    @Override
+    public void start() {
         maintenance = Thread.ofPlatform().name("pool").daemon().start(this::maintain);
+    }
+
+    /**
+     * Waits (bounded) until the pool holds its minimum of idle workers: "ready" means ready. Gives
+     * up early when workers keep dying at start: the daemon then serves what it can while the
+     * pool backs off, and the workers' own output in the log says why they die.
+     */
+    @Override
+    public void awaitReady() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int wanted = config.get(Settings.POOL_MIN_SPARE);
+        lock.lock();
+        try {
+            while (idle.size() < wanted && youngDeaths < 3 && !stopping) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                changed.awaitNanos(left);
+            }
+            if (idle.size() < wanted) {
+                log.error("only {} of {} spare workers are up ({} died at start in a row; see their output above);"
+                        + " serving anyway while the pool retries with back-off", idle.size(), wanted, youngDeaths);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "model fork, " + idleCount() + " idle worker JVMs";
     }
 
     // ---------------------------------------------------------------- accepted connections
 
     /** An accepted connection: handed to an idle worker, queued for one, or refused. */
-    void dispatch(SocketChannel socket) {
+    @Override
+    public void dispatch(SocketChannel socket) {
         InetSocketAddress remote;
         try {
             remote = (InetSocketAddress) socket.getRemoteAddress();
@@ -110,8 +146,7 @@ final class WorkerPool {
             }
             int maxClients = config.get(Settings.MAX_CLIENTS);
             if (clientsLocked() >= maxClients) {
-                Refusal.refuse(socket, address + ":" + remote.getPort(),
-                        "Server full: " + maxClients + " clients (max_clients), try again later");
+                Refusal.refuse(socket, address + ":" + remote.getPort(), Refusal.serverFull(maxClients));
                 return;
             }
             worker = idle.poll();
@@ -130,7 +165,8 @@ final class WorkerPool {
     }
 
     /** Connections served or waiting to be: what max_clients counts. */
-    int clients() {
+    @Override
+    public int clients() {
         lock.lock();
         try {
             return clientsLocked();
@@ -153,16 +189,6 @@ final class WorkerPool {
         lock.lock();
         try {
             return workers.size();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Workers that died before serving anyone, in a row (reset by the next HELLO). */
-    int youngDeaths() {
-        lock.lock();
-        try {
-            return youngDeaths;
         } finally {
             lock.unlock();
         }
@@ -474,7 +500,8 @@ final class WorkerPool {
      * client gets {@code ERROR :reason}), and after {@code timeout} whatever is left is killed.
      * Returns when every worker has been reaped (or 5 s after the kill).
      */
-    void stopAll(String reason, long timeoutMillis) {
+    @Override
+    public void stopAll(String reason, long timeoutMillis) {
         List<Waiting> refused;
         lock.lock();
         try {

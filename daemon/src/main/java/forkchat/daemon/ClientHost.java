@@ -1,0 +1,33 @@
+package forkchat.daemon;
+
+import java.nio.channels.SocketChannel;
+
+/**
+ * What serves the accepted connections: the one part of forkchatd that differs between the
+ * concurrency models. The supervisor's accept loop, admission limits, log recovery, signals
+ * and stop sequence are the same for all of them.
+ */
+interface ClientHost {
+
+    /** Starts serving (the fork model fills its worker pool). */
+    void start();
+
+    /** Returns once the host can serve without delay, or gives up and says why in the log. */
+    default void awaitReady() {
+    }
+
+    /** An accepted connection: served, or refused with one ERROR line. Called by the accept thread. */
+    void dispatch(SocketChannel socket);
+
+    /** Connections being served or waiting to be: what max_clients counts. */
+    int clients();
+
+    /**
+     * Tells every client {@code ERROR :reason} and ends its session; after {@code timeoutMillis}
+     * whatever is left is forced closed. Returns when nothing is left.
+     */
+    void stopAll(String reason, long timeoutMillis);
+
+    /** One line for the start-up log: the model and what it has ready. */
+    String describe();
+}

@@ -1,0 +1,97 @@
+package forkchat.daemon;
+
+import forkchat.chat.SessionObserver;
+import forkchat.config.Config;
+import forkchat.config.Settings;
+import forkchat.ipc.LocalDoorbell;
+import forkchat.worker.EventLoop;
+import forkchat.worker.SessionSetup;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The event model: every client on one {@link EventLoop} thread inside the supervisor JVM. */
+final class EventClients implements ClientHost {
+
+    private static final Logger log = LoggerFactory.getLogger(EventClients.class);
+
+    private final Config config;
+    private final EventLoop loop;
+    private final AtomicLong sessions = new AtomicLong();
+    private volatile String stopping;
+
+    EventClients(Config config, SessionSetup setup) throws IOException {
+        this.config = config;
+        this.loop = new EventLoop(setup, new LocalDoorbell());
+    }
+
+    @Override
+    public void start() {
+        loop.start();
+    }
+
+    @Override
+    public void dispatch(SocketChannel socket) {
+        String who = Refusal.peer(socket);
+        if (stopping != null) {
+            Refusal.refuse(socket, who, stopping);
+            return;
+        }
+        int max = config.get(Settings.MAX_CLIENTS);
+        if (loop.clients() >= max) {
+            Refusal.refuse(socket, who, Refusal.serverFull(max));
+            return;
+        }
+        String session = "c" + sessions.incrementAndGet();
+        try {
+            loop.serve(socket, session, who.substring(0, who.lastIndexOf(':')), new SessionObserver() {
+                @Override
+                public void registered(String nick) {
+                    log.info("session {}: {} registered as {}", session, who, nick);
+                }
+
+                @Override
+                public void ended(String reason) {
+                    log.info("session {} ({}) ended: {}", session, who, reason);
+                }
+            });
+            log.info("connection {} → event loop (session {})", who, session);
+        } catch (IOException e) {
+            log.error("cannot serve {}: {}", who, e.getMessage());
+            Refusal.close(socket);
+        }
+    }
+
+    @Override
+    public int clients() {
+        return loop.clients();
+    }
+
+    @Override
+    public void stopAll(String reason, long timeoutMillis) {
+        stopping = reason;
+        loop.shutdown(reason);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (loop.clients() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20); // shutdown only, bounded; the loop owns the connections
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try {
+            loop.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "model event, one selector thread for every client";
+    }
+}
