@@ -46,7 +46,13 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Starts forkchatd with its state in {@code stateDir} and the given extra settings. */
     public static DaemonProcess start(Path stateDir, String... settings) throws IOException {
+        return start(stateDir, List.of(), settings);
+    }
+
+    /** Like {@link #start(Path, String...)} with extra options for the supervisor JVM. */
+    public static DaemonProcess start(Path stateDir, List<String> jvmOptions, String... settings) throws IOException {
         List<String> cmd = javaCommand("forkchat.daemon.Forkchatd");
+        cmd.addAll(1, jvmOptions);
         cmd.addAll(List.of("-c", "listen=127.0.0.1:0", "-c", "state_dir=" + stateDir));
         for (String s : settings) {
             cmd.add("-c");
