@@ -10,7 +10,9 @@ import java.util.Set;
  *
  * <p>Supported: {@code server-time} (a {@code time} tag on lines that come from log entries),
  * {@code message-tags} (a {@code msgid} tag, the entry's offset, on the same lines) and
- * {@code echo-message} (the client's own PRIVMSG/NOTICE come back once the log holds them).
+ * {@code echo-message} (the client's own PRIVMSG/NOTICE come back once the log holds them), and
+ * {@code sasl} only in the {@link AuthMode#ACCOUNTS} mode (offered as {@code sasl=PLAIN} to
+ * clients that announced CAP 302).
  * A CAP LS or CAP REQ before registration suspends registration until CAP END.
  * A REQ is all or nothing: one unknown capability NAKs the whole list.
  */
@@ -20,12 +22,23 @@ public final class Capabilities {
     public static final String MESSAGE_TAGS = "message-tags";
     public static final String ECHO_MESSAGE = "echo-message";
 
-    /** What CAP LS offers, in this order. */
+    public static final String SASL = "sasl";
+
+    /** What CAP LS always offers, in this order ({@link #SASL} follows when accounts are on). */
     public static final List<String> SUPPORTED = List.of(SERVER_TIME, MESSAGE_TAGS, ECHO_MESSAGE);
 
+    /** The SASL mechanisms, as CAP LS 302 and RPL_SASLMECHS (908) list them. */
+    public static final String SASL_MECHANISMS = "PLAIN";
+
+    private final boolean sasl;
     private final Set<String> enabled = new LinkedHashSet<>();
     private boolean negotiating;
     private int version = 301;
+
+    /** Capabilities of a session; {@code sasl} whether the server offers SASL (accounts mode). */
+    public Capabilities(boolean sasl) {
+        this.sasl = sasl;
+    }
 
     /** Whether the client enabled {@code cap}. */
     public boolean has(String cap) {
@@ -59,7 +72,14 @@ public final class Capabilities {
                 // not a version: CAP LS as 301
             }
         }
-        return String.join(" ", SUPPORTED);
+        if (!sasl) {
+            return String.join(" ", SUPPORTED);
+        }
+        return String.join(" ", SUPPORTED) + " " + (version >= 302 ? SASL + "=" + SASL_MECHANISMS : SASL);
+    }
+
+    private boolean offers(String name) {
+        return SUPPORTED.contains(name) || (sasl && SASL.equals(name));
     }
 
     /**
@@ -81,7 +101,7 @@ public final class Capabilities {
         }
         for (String token : wanted) {
             String name = token.startsWith("-") ? token.substring(1) : token;
-            if (!SUPPORTED.contains(name)) {
+            if (!offers(name)) {
                 return false;
             }
         }

@@ -1,6 +1,7 @@
 package forkchat.chat;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,9 @@ import static forkchat.chat.Numerics.*;
  *
  * <p>Channels have no operators ({@code PREFIX=()}): every member may set the topic, and mode
  * changes are refused with 482. History replay: the last {@link ChatConfig#historyOnJoin()}
- * messages to the channel before the Join, from their stored source, with their original time
- * as the {@code time} tag (server-time) or as a {@code [YYYY-MM-DD HH:MM:SS UTC] } text prefix.
- * CTCP requests other than ACTION are not replayed (clients would answer them again).
+ * messages to the channel before the Join, sent as {@link Replay} does. A {@link #rejoin} (an
+ * account coming back to the channels it was in) replays nothing: {@link OfflineDelivery} sends
+ * what the account missed instead.
  */
 final class ChannelCommands {
 
@@ -23,6 +24,11 @@ final class ChannelCommands {
     static final int TOPIC_MAX = 390;
 
     private final SessionContext s;
+    /**
+     * Channels being rejoined (folded name): -1 until the session's Join comes back, then that
+     * Join's offset until {@link #rejoin} collects it. Such a Join replays no history.
+     */
+    private final Map<String, Long> rejoining = new HashMap<>();
 
     ChannelCommands(SessionContext s) {
         this.s = s;
@@ -45,8 +51,7 @@ final class ChannelCommands {
             if (s.world.isMember(s.id, name)) {
                 continue;
             }
-            World.User me = s.world.user(s.id);
-            if (me != null && me.channelCount() >= s.config.maxChannelsPerClient()) {
+            if (full()) {
                 s.numeric(ERR_TOOMANYCHANNELS, name, "You have joined too many channels");
                 continue;
             }
@@ -54,6 +59,33 @@ final class ChannelCommands {
                 return;
             }
         }
+    }
+
+    private boolean full() {
+        World.User me = s.world.user(s.id);
+        return me != null && me.channelCount() >= s.config.maxChannelsPerClient();
+    }
+
+    /**
+     * Joins {@code name} for an account that comes back to it: the checks and the Join event of
+     * JOIN (refusals are silent), but no history replay. Returns the offset of the Join once it
+     * came back from the log, or -1 when the channel was not joined (or not read back yet).
+     */
+    long rejoin(String name) {
+        if (!Names.isValidChannel(name) || s.world.isMember(s.id, name) || full()) {
+            return -1;
+        }
+        String key = Names.fold(name);
+        rejoining.put(key, -1L);
+        if (!s.append("JOIN", new Event.Join(s.id, s.nick, name))) {
+            rejoining.remove(key);
+            return -1;
+        }
+        long offset = rejoining.getOrDefault(key, -1L);
+        if (offset >= 0) {
+            rejoining.remove(key);
+        }
+        return offset;
     }
 
     private void partAll() {
@@ -206,6 +238,11 @@ final class ChannelCommands {
         sendNames(ch);
         String name = ch.name();
         String key = ch.key();
+        Long pending = rejoining.get(key);
+        if (pending != null && pending < 0) {
+            rejoining.put(key, entry.offset());
+            return;
+        }
         s.outsideAppendIf(() -> replayHistory(entry.offset(), name, key));
     }
 
@@ -222,34 +259,9 @@ final class ChannelCommands {
             SessionContext.LOG.warn("session {}: no history for {}: {}", s.id, name, e.toString());
             return;
         }
-        boolean serverTime = s.caps.has(Capabilities.SERVER_TIME);
         for (Entry h : history) {
-            if (!(h.event() instanceof Event.Message msg)) {
-                continue;
-            }
-            String text = msg.text() == null ? "" : msg.text();
-            if (isCtcpRequestOtherThanAction(text)) {
-                continue;
-            }
-            String head = ":" + msg.source() + (msg.notice() ? " NOTICE " : " PRIVMSG ") + name + " :";
-            if (!serverTime) {
-                text = stamped(text, Timestamps.stamp(h.timeMillis()));
-            }
-            s.sendFromEntry(h, head + Replies.fit(head, text));
+            Replay.send(s, h, name);
         }
-    }
-
-    /** Prefixes the time stamp to the text (inside a CTCP ACTION, so that it stays an action). */
-    private static String stamped(String text, String stamp) {
-        String action = "\u0001ACTION ";
-        if (text.startsWith(action)) {
-            return action + stamp + text.substring(action.length());
-        }
-        return stamp + text;
-    }
-
-    private static boolean isCtcpRequestOtherThanAction(String text) {
-        return text.startsWith("\u0001") && !text.startsWith("\u0001ACTION");
     }
 
     /** Comma-separated targets, empty ones dropped, duplicates (folded) dropped. */

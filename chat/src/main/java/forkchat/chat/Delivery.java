@@ -59,7 +59,7 @@ final class Delivery implements Consumer<Entry> {
             case Event.ServerStart ignored -> s.registered
                     ? () -> s.end(s.closingLink("Server restarted"), null, "Server restarted")
                     : null;
-            case Event.Connect c -> s.id.equals(c.session()) ? () -> registration.onOwnConnect(c) : null;
+            case Event.Connect c -> s.id.equals(c.session()) ? () -> registration.onOwnConnect(entry, c) : null;
             case Event.NickChange n -> planNick(entry, n);
             case Event.Join j -> planJoin(entry, j);
             case Event.Part p -> {

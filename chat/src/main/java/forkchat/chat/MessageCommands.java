@@ -9,7 +9,9 @@ import static forkchat.chat.Numerics.*;
  * Nothing is sent to the sender here: the recipients (and the sender, with echo-message) get the
  * message when its entry is delivered. NOTICE never gets an error reply (RFC 2812 3.3.2), nor
  * RPL_AWAY. The text is cut at a UTF-8 boundary so that the relayed
- * {@code :source PRIVMSG target :text} line fits 510 bytes.
+ * {@code :source PRIVMSG target :text} line fits 510 bytes. In the accounts mode a message to an
+ * account that is not online is kept in the log for {@link OfflineDelivery} (a PRIVMSG sender is
+ * told so with 301) instead of getting 401.
  */
 final class MessageCommands {
 
@@ -73,15 +75,22 @@ final class MessageCommands {
                 resolved = ch.name();
             } else {
                 World.User to = s.world.userByNick(target);
-                if (to == null) {
+                if (to == null && OfflineDelivery.keepsFor(s, target)) {
+                    resolved = target;
+                    if (!notice) {
+                        s.numeric(RPL_AWAY, target, "Not connected: the message will be delivered when "
+                                + target + " connects");
+                    }
+                } else if (to == null) {
                     if (!notice) {
                         s.numeric(ERR_NOSUCHNICK, target, "No such nick/channel");
                     }
                     continue;
-                }
-                resolved = to.nick();
-                if (!notice && to.away() != null) {
-                    s.numeric(RPL_AWAY, to.nick(), to.away());
+                } else {
+                    resolved = to.nick();
+                    if (!notice && to.away() != null) {
+                        s.numeric(RPL_AWAY, to.nick(), to.away());
+                    }
                 }
             }
             String fitted = Replies.fit(":" + source + " " + command + " " + resolved + " :", text);

@@ -60,8 +60,16 @@ public final class Numerics {
     public static final String ERR_NOTREGISTERED = "451";
     public static final String ERR_NEEDMOREPARAMS = "461";
     public static final String ERR_ALREADYREGISTERED = "462";
+    public static final String ERR_PASSWDMISMATCH = "464";
     public static final String ERR_BADCHANMASK = "476";
     public static final String ERR_CHANOPRIVSNEEDED = "482";
     public static final String ERR_UMODEUNKNOWNFLAG = "501";
     public static final String ERR_USERSDONTMATCH = "502";
+    public static final String RPL_LOGGEDIN = "900";
+    public static final String RPL_SASLSUCCESS = "903";
+    public static final String ERR_SASLFAIL = "904";
+    public static final String ERR_SASLTOOLONG = "905";
+    public static final String ERR_SASLABORTED = "906";
+    public static final String ERR_SASLALREADY = "907";
+    public static final String RPL_SASLMECHS = "908";
 }

@@ -14,14 +14,23 @@ import static forkchat.chat.Numerics.*;
  * <p>A session is registered when its Connect entry is delivered back to it, not when the append
  * returns: every worker then agrees on the order of claims. The claim itself is an
  * {@link Journal#appendIf} that checks the nick is free in the world as of the end of the log.
- * PASS is accepted and ignored (the {@code open} auth mode).
+ *
+ * <p>In the {@link AuthMode#OPEN} mode PASS is accepted and ignored. In the
+ * {@link AuthMode#ACCOUNTS} mode {@link Login} decides whether the claim may be made at all
+ * (PASS is checked against the nick then), a nick is only ever the account's own name (case
+ * variants allowed, before and after registration; anything else gets 432), and once the
+ * welcome is sent {@link OfflineDelivery} hands the account what it missed.
  */
 final class Registration {
 
     private final SessionContext s;
+    private final Login login;
+    private final OfflineDelivery offline;
 
-    Registration(SessionContext s) {
+    Registration(SessionContext s, Login login, OfflineDelivery offline) {
         this.s = s;
+        this.login = login;
+        this.offline = offline;
     }
 
     void nick(IrcMessage m) {
@@ -32,6 +41,10 @@ final class Registration {
         }
         if (!Names.isValidNick(wanted)) {
             s.numeric(ERR_ERRONEUSNICKNAME, wanted, "Erroneous nickname");
+            return;
+        }
+        if (!login.allowsNick(wanted)) {
+            s.numeric(ERR_ERRONEUSNICKNAME, wanted, login.accountNickText());
             return;
         }
         if (s.registered) {
@@ -84,8 +97,10 @@ final class Registration {
             s.numeric(ERR_ALREADYREGISTERED, "You may not reregister");
         } else if (m.paramCount() < 1) {
             s.numeric(ERR_NEEDMOREPARAMS, "PASS", "Not enough parameters");
+        } else if (s.accountsMode() && s.account == null) {
+            login.pass(m.param(0));
         }
-        // open auth mode: any password, or none, is accepted
+        // open auth mode: any password, or none, is accepted; after SASL, PASS changes nothing
     }
 
     void cap(IrcMessage m) {
@@ -118,6 +133,9 @@ final class Registration {
                 || s.caps.negotiating()) {
             return;
         }
+        if (!login.admits()) {
+            return;
+        }
         String nick = s.nick;
         String user = s.user;
         String realname = s.realname;
@@ -135,7 +153,7 @@ final class Registration {
     }
 
     /** Our own Connect came back from the log (already folded into the world). */
-    void onOwnConnect(Event.Connect c) {
+    void onOwnConnect(Entry entry, Event.Connect c) {
         if (s.registered) {
             return;
         }
@@ -150,21 +168,17 @@ final class Registration {
         s.nick = nick;
         s.registered = true;
         welcome();
-        try {
-            s.observer.registered(nick);
-        } catch (RuntimeException e) {
-            SessionContext.LOG.error("session {}: observer failed", s.id, e);
+        s.tell(o -> o.registered(nick));
+        if (s.accountsMode() && s.account != null) {
+            String account = s.account;
+            s.outsideAppendIf(() -> offline.deliver(account, entry.offset()));
         }
     }
 
     /** Our own NickChange came back from the log (already folded into the world). */
     void onOwnNickChange(String newNick) {
         s.nick = newNick;
-        try {
-            s.observer.nickChanged(newNick);
-        } catch (RuntimeException e) {
-            SessionContext.LOG.error("session {}: observer failed", s.id, e);
-        }
+        s.tell(o -> o.nickChanged(newNick));
     }
 
     private void welcome() {

@@ -89,6 +89,20 @@ final class Replies {
     }
 
     /**
+     * The last guard of the line limit: a line whose untagged part exceeds {@link #MAX_LINE} bytes
+     * (a reply that echoes a huge nick, command or CAP list, or Latin-1 input that doubles in
+     * UTF-8) is cut there, at a UTF-8 boundary. What is left is still one valid line.
+     */
+    static String clip(String line) {
+        if (line.length() <= MAX_LINE / 3) {
+            return line; // at most 3 bytes per char (a 4-byte pair is 2 chars)
+        }
+        int start = line.startsWith("@") ? line.indexOf(' ') + 1 : 0;
+        String body = line.substring(start);
+        return Utf8.length(body) <= MAX_LINE ? line : line.substring(0, start) + Utf8.truncate(body, MAX_LINE);
+    }
+
+    /**
      * Cuts {@code text} so that {@code head + text} stays within {@link #MAX_LINE} bytes (at a
      * UTF-8 boundary).
      */

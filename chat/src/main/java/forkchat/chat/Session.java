@@ -13,15 +13,24 @@ import static forkchat.chat.Numerics.*;
  * thread-safe: its host serialises every call (one lock per session).
  *
  * <p>This class is the dispatcher and the lifecycle; the work lives in {@link Registration}
- * (NICK, USER, PASS, CAP, welcome), {@link ChannelCommands}, {@link MessageCommands},
- * {@link UserCommands}, {@link Delivery} (what each log entry means for this client) and
- * {@link Keepalive} (timers). Every append is followed by a catch-up, so the client's own
- * actions come back to it from the log in the same order every other session sees them.
+ * (NICK, USER, PASS, CAP, welcome), {@link Login} and {@link Sasl} (accounts),
+ * {@link ChannelCommands}, {@link MessageCommands}, {@link UserCommands}, {@link Delivery} (what
+ * each log entry means for this client), {@link OfflineDelivery} (what an account missed),
+ * {@link Keepalive} (timers) and {@link FloodControl} (how fast the client may send). Every
+ * append is followed by a catch-up, so the client's own actions come back to it from the log in
+ * the same order every other session sees them.
  *
  * <p>Nothing a client sends can make a call throw: a line that is not UTF-8 is read as
  * ISO-8859-1, a line that does not parse is ignored, and an unexpected exception while handling
  * a command is logged and answered with 400. A log write failure is answered with
  * {@code FAIL <command> WRITE_FAILED} and the session goes on. Once closed, every call is a no-op.
+ *
+ * <p>What the host does besides feeding lines: call {@link #tick()} every second; after feeding
+ * the lines of one read, wait {@link #readDelayMillis()} before reading again (flood control);
+ * implement {@link SessionObserver#authenticationFailed} to slow down and ban addresses; read
+ * {@link #account()} to learn who the client proved it is. In the accounts mode a password check
+ * (one PBKDF2 derivation, about 0.15 s of CPU) runs inside {@link #onLine} for SASL PLAIN and for
+ * the line that completes registration after PASS.
  */
 public final class Session {
 
@@ -31,28 +40,41 @@ public final class Session {
     private final SessionContext s;
     private final Registration registration;
     private final Keepalive keepalive;
+    private final FloodControl flood;
     private final Map<String, Command> commands = new HashMap<>();
+
+    /** A session whose host has no account store ({@link Accounts#NONE}): for the open mode. */
+    public Session(ChatConfig config, World world, Journal journal, ClientSink out, SessionObserver observer,
+                   String sessionId, String host, LongSupplier clock) {
+        this(config, world, journal, out, observer, Accounts.NONE, sessionId, host, clock);
+    }
 
     /**
      * @param world     the fold, already caught up to the journal's cursor
+     * @param accounts  the account store (used in the accounts mode only)
      * @param sessionId the connection's id, unique within this run of the daemon
      * @param host      the client's address as shown in nick!user@host
      * @param clock     milliseconds (System::currentTimeMillis in production)
      */
     public Session(ChatConfig config, World world, Journal journal, ClientSink out, SessionObserver observer,
-                   String sessionId, String host, LongSupplier clock) {
-        this.s = new SessionContext(config, world, journal, out, observer, sessionId, host, clock);
-        this.registration = new Registration(s);
+                   Accounts accounts, String sessionId, String host, LongSupplier clock) {
+        this.s = new SessionContext(config, world, journal, out, observer, accounts, sessionId, host, clock);
         ChannelCommands channels = new ChannelCommands(s);
+        Login login = new Login(s);
+        this.registration = new Registration(s, login, new OfflineDelivery(s, channels));
         MessageCommands messages = new MessageCommands(s);
         UserCommands users = new UserCommands(s);
         s.deliverWith(new Delivery(s, registration, channels));
         this.keepalive = new Keepalive(config, clock.getAsLong());
+        this.flood = new FloodControl(config);
 
         command("CAP", 1, true, registration::cap);
         command("NICK", 0, true, registration::nick);
         command("USER", 0, true, registration::user);
         command("PASS", 0, true, registration::pass);
+        if (s.accountsMode()) {
+            command("AUTHENTICATE", 1, true, new Sasl(s, login)::authenticate);
+        }
         command("PING", 1, true, this::ping);
         command("PONG", 0, true, m -> {
         });
@@ -85,18 +107,18 @@ public final class Session {
         if (s.closed) {
             return;
         }
-        keepalive.heard(s.clock.getAsLong());
         String text = SessionContext.clean(Utf8.decodeLenient(line));
-        if (text.isBlank()) {
-            return;
+        IrcMessage message = null;
+        if (!text.isBlank()) {
+            try {
+                message = IrcMessage.parse(text);
+            } catch (IllegalArgumentException e) {
+                // tags or a source without a command: nothing to answer (the line still costs)
+            }
         }
-        IrcMessage message;
-        try {
-            message = IrcMessage.parse(text);
-        } catch (IllegalArgumentException e) {
-            return; // tags or a source without a command: nothing to answer
+        if (heard(message == null ? null : message.command()) && message != null) {
+            handle(message);
         }
-        handle(message);
     }
 
     /** Handles one parsed message (also the entry point for tests and embedders). */
@@ -104,8 +126,23 @@ public final class Session {
         if (s.closed) {
             return;
         }
-        keepalive.heard(s.clock.getAsLong());
-        handle(message);
+        if (heard(message.command())) {
+            handle(message);
+        }
+    }
+
+    /**
+     * Every line from the client is life (keepalive) and costs (flood control). Returns false
+     * when the line pushed the client past the excess-flood limit: the session has ended.
+     */
+    private boolean heard(String command) {
+        long now = s.clock.getAsLong();
+        keepalive.heard(now);
+        if (!flood.charge(command, now)) {
+            return true;
+        }
+        guarded("excess flood", () -> s.end(s.closingLink("Excess Flood"), "Excess Flood", "Excess Flood"));
+        return false;
     }
 
     private void handle(IrcMessage message) {
@@ -144,10 +181,9 @@ public final class Session {
 
     /** The framer discarded a line that was too long: 417, the connection stays. */
     public void onLineTooLong() {
-        if (s.closed) {
+        if (s.closed || !heard(null)) {
             return;
         }
-        keepalive.heard(s.clock.getAsLong());
         guarded("417", () -> s.numeric(ERR_INPUTTOOLONG, "Input line was too long"));
     }
 
@@ -203,6 +239,19 @@ public final class Session {
 
     public boolean isRegistered() {
         return s.registered;
+    }
+
+    /**
+     * How long the host should wait before it reads (or feeds) the client's next line: 0 when the
+     * client may send, more once it used up its burst ({@link FloodControl}).
+     */
+    public long readDelayMillis() {
+        return s.closed ? 0 : flood.readDelayMillis(s.clock.getAsLong());
+    }
+
+    /** The account the client proved it owns (SASL PLAIN or PASS), or null when it has not. */
+    public String account() {
+        return s.account;
     }
 
     /** The current nick, or null before one was accepted. */

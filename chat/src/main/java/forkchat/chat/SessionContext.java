@@ -24,11 +24,12 @@ final class SessionContext {
     final Journal journal;
     final ClientSink out;
     final SessionObserver observer;
+    final Accounts accounts;
     final String id;
     final String host;
     final LongSupplier clock;
     final Replies replies;
-    final Capabilities caps = new Capabilities();
+    final Capabilities caps;
 
     /** The accepted nick (before registration: the one asked for; after: the registered one). */
     String nick;
@@ -40,23 +41,47 @@ final class SessionContext {
     boolean closed;
     /** User mode +i: kept locally, only reported back (no behaviour depends on it). */
     boolean invisible;
+    /** The account this client proved it owns (SASL or PASS), or null. */
+    String account;
 
     private Consumer<Entry> deliverer = e -> {
     };
     private boolean insideAppendIf;
     private final List<Runnable> afterAppendIf = new ArrayList<>();
+    private final List<Runnable> onEnd = new ArrayList<>();
 
     SessionContext(ChatConfig config, World world, Journal journal, ClientSink out, SessionObserver observer,
-                   String id, String host, LongSupplier clock) {
+                   Accounts accounts, String id, String host, LongSupplier clock) {
         this.config = config;
         this.world = world;
         this.journal = journal;
         this.out = out;
         this.observer = observer == null ? SessionObserver.NONE : observer;
+        this.accounts = accounts == null ? Accounts.NONE : accounts;
         this.id = id;
         this.host = host;
         this.clock = clock;
         this.replies = new Replies(config.serverName());
+        this.caps = new Capabilities(accountsMode());
+    }
+
+    /** Whether nicks are accounts ({@link AuthMode#ACCOUNTS}). */
+    boolean accountsMode() {
+        return config.auth() == AuthMode.ACCOUNTS;
+    }
+
+    /** Tells the observer, whose failure must not change the session's course. */
+    void tell(Consumer<SessionObserver> what) {
+        try {
+            what.accept(observer);
+        } catch (RuntimeException e) {
+            LOG.error("session {}: observer failed", id, e);
+        }
+    }
+
+    /** Runs {@code cleanup} when the session ends (wiping a password kept for registration). */
+    void onEnd(Runnable cleanup) {
+        onEnd.add(cleanup);
     }
 
     void deliverWith(Consumer<Entry> deliverer) {
@@ -78,7 +103,7 @@ final class SessionContext {
         if (closed) {
             return;
         }
-        out.send(clean(line));
+        out.send(Replies.clip(clean(line)));
     }
 
     void numeric(String code, String... params) {
@@ -214,11 +239,10 @@ final class SessionContext {
             }
         }
         closed = true;
-        try {
-            observer.ended(endReason);
-        } catch (RuntimeException e) {
-            LOG.error("session {}: observer failed", id, e);
+        for (Runnable cleanup : onEnd) {
+            cleanup.run();
         }
+        tell(o -> o.ended(endReason));
         try {
             out.close();
         } catch (RuntimeException e) {

@@ -14,6 +14,20 @@ public interface SessionObserver {
     default void nickChanged(String nick) {
     }
 
+    /** The client proved it owns {@code account} (SASL PLAIN, or PASS at registration). */
+    default void authenticated(String account) {
+    }
+
+    /**
+     * A login failed: a wrong password, an unknown account, a SASL payload that does not decode
+     * ({@code account} null then). {@code account} is the name the client gave, cut to 64
+     * characters with control characters replaced by '?'. Called once per attempt, after the password check, so the host
+     * can slow the address down and refuse it for a while. After
+     * three failures on one connection the session ends by itself.
+     */
+    default void authenticationFailed(String account) {
+    }
+
     /** The session ended (after its Quit was appended, if it was registered). */
     default void ended(String reason) {
     }

@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Text helpers for a byte-counted protocol: IRC limits lines in bytes, Java counts chars. Decoding
@@ -33,6 +34,17 @@ public final class Utf8 {
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    /**
+     * Lenient UTF-8 decoding of a range into a fresh {@code char[]} without a String in between
+     * (for passwords: the caller wipes the result, and the decoder's buffer is wiped here).
+     */
+    public static char[] decodeToChars(byte[] bytes, int offset, int length) {
+        CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes, offset, length));
+        char[] result = Arrays.copyOfRange(chars.array(), chars.position(), chars.limit());
+        Arrays.fill(chars.array(), '\0');
+        return result;
     }
 
     /** Number of bytes {@code s} takes in UTF-8 (unpaired surrogates count as one byte, as encoded). */

@@ -415,4 +415,24 @@ class SessionLifecycleTest {
                 ":bob!bob@host-s2 PRIVMSG #c :[2023-11-14 22:13:20 UTC] earlier",
                 ":alice!a@h NICK :alice2"), tail);
     }
+
+    @Test
+    void repliesThatEchoHugeInputAreCutToTheLineLimit() {
+        TestNet.Client a = net.registered("s1", "alice");
+        a.say("A".repeat(500));
+        a.say("NICK " + "n".repeat(500));
+        a.say("CAP REQ :" + "x ".repeat(250));
+        byte[] latin1 = new byte[500];
+        java.util.Arrays.fill(latin1, (byte) 0xff); // not UTF-8: read as Latin-1, twice as long in UTF-8
+        a.sayBytes(latin1);
+        List<String> lines = a.take(); // TestNet fails on any line over 510 bytes
+        assertEquals(4, lines.size());
+        assertTrue(lines.get(0).startsWith(":forkchat.local 421 alice AAAA"), lines.get(0));
+        assertTrue(lines.get(1).startsWith(":forkchat.local 432 alice nnnn"), lines.get(1));
+        assertTrue(lines.get(2).startsWith(":forkchat.local CAP alice NAK :x x"), lines.get(2));
+        assertTrue(lines.get(3).startsWith(":forkchat.local 421 alice \u00ff\u00ff"), lines.get(3));
+        for (String line : lines) {
+            assertEquals(510, Utf8.length(line), line);
+        }
+    }
 }

@@ -2,13 +2,16 @@ package forkchat.chat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
  * Test fixture: several sessions (as if in several workers) over one {@link MemoryLog}, a fake
- * clock, and clients that record what their session sends them. No sockets, no threads.
+ * clock, an account store, and clients that record what their session sends them. No sockets,
+ * no threads. Account passwords are hashed with few iterations, to keep the tests fast.
  */
 final class TestNet {
 
@@ -16,6 +19,12 @@ final class TestNet {
     final MemoryLog log = new MemoryLog(clock::get);
     final ChatConfig config;
     final List<Client> clients = new ArrayList<>();
+    /** Folded account name to stored hash. */
+    final Map<String, String> store = new HashMap<>();
+    final Accounts accounts = name -> store.get(Names.fold(name));
+
+    /** Iterations of the fixture's password hashes. */
+    static final int TEST_ITERATIONS = 1_000;
 
     TestNet() {
         this(ChatConfig.defaults());
@@ -28,7 +37,33 @@ final class TestNet {
     static ChatConfig config(int historyOnJoin, int maxChannels, List<String> motd) {
         ChatConfig d = ChatConfig.defaults();
         return new ChatConfig(d.serverName(), d.network(), d.version(), d.createdAt(), motd, historyOnJoin,
-                d.pingIntervalMillis(), d.pingTimeoutMillis(), d.registrationTimeoutMillis(), maxChannels);
+                d.pingIntervalMillis(), d.pingTimeoutMillis(), d.registrationTimeoutMillis(), maxChannels,
+                d.auth(), d.offlineDeliveryMax(), d.floodLineCostMillis(), d.floodBurstLines(), d.floodExcessMillis());
+    }
+
+    /** An accounts-mode network with the default settings. */
+    static TestNet withAccounts() {
+        return new TestNet(ChatConfig.defaults().withAuth(AuthMode.ACCOUNTS));
+    }
+
+    static ChatConfig config(AuthMode auth, int offlineDeliveryMax, long floodLineCost, int floodBurst,
+                             long floodExcess) {
+        ChatConfig d = ChatConfig.defaults();
+        return new ChatConfig(d.serverName(), d.network(), d.version(), d.createdAt(), d.motd(), d.historyOnJoin(),
+                d.pingIntervalMillis(), d.pingTimeoutMillis(), d.registrationTimeoutMillis(),
+                d.maxChannelsPerClient(), auth, offlineDeliveryMax, floodLineCost, floodBurst, floodExcess);
+    }
+
+    /** Creates (or replaces) an account. */
+    void addAccount(String name, String password) {
+        store.put(Names.fold(name), PasswordHash.hash(password.toCharArray(), TEST_ITERATIONS));
+    }
+
+    /** Connects and registers {@code nick} with PASS, then forgets the welcome burst (and what follows it). */
+    Client loggedIn(String sessionId, String nick, String password) {
+        Client c = connect(sessionId);
+        c.say("PASS " + password);
+        return register(c, nick);
     }
 
     /** A new connection: its worker catches a World up, then starts the session. */
@@ -40,7 +75,11 @@ final class TestNet {
 
     /** Connects and registers {@code nick} (no CAP), then forgets the welcome burst. */
     Client registered(String sessionId, String nick) {
-        Client c = connect(sessionId);
+        return register(connect(sessionId), nick);
+    }
+
+    /** NICK and USER, which must complete registration; then forgets what came back. */
+    private Client register(Client c, String nick) {
         c.say("NICK " + nick);
         c.say("USER " + nick.toLowerCase() + " 0 * :Real " + nick);
         if (!c.session.isRegistered()) {
@@ -74,7 +113,7 @@ final class TestNet {
         Client(String id) {
             this.id = id;
             journal.catchUp(world::apply);
-            session = new Session(config, world, journal, this, this, id, "host-" + id, clock::get);
+            session = new Session(config, world, journal, this, this, accounts, id, "host-" + id, clock::get);
         }
 
         /** One line from the client; afterwards every other session catches up (doorbell). */
@@ -118,8 +157,8 @@ final class TestNet {
             if (closed) {
                 throw new AssertionError("line after close: " + line);
             }
-            if (line.contains("\r") || line.contains("\n")) {
-                throw new AssertionError("line with CR/LF: " + line);
+            if (line.contains("\r") || line.contains("\n") || line.contains("\0")) {
+                throw new AssertionError("line with CR/LF/NUL: " + line);
             }
             IrcMessage parsed = IrcMessage.parse(line);
             String untagged = parsed.tags().isEmpty() ? line : line.substring(line.indexOf(' ') + 1);
@@ -142,6 +181,16 @@ final class TestNet {
         @Override
         public void nickChanged(String nick) {
             events.add("nick " + nick);
+        }
+
+        @Override
+        public void authenticated(String account) {
+            events.add("authenticated " + account);
+        }
+
+        @Override
+        public void authenticationFailed(String account) {
+            events.add("failed " + account);
         }
 
         @Override

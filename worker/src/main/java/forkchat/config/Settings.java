@@ -7,6 +7,7 @@ import static forkchat.config.Values.hostname;
 import static forkchat.config.Values.intBetween;
 import static forkchat.config.Values.oneOf;
 
+import forkchat.chat.AuthMode;
 import forkchat.ipc.Durability;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,9 @@ public final class Settings {
             "network name announced in the welcome (001) and ISUPPORT (005)", hostname());
     public static final Setting<String> MOTD_FILE = define("motd_file", "",
             "text file shown as the message of the day; empty means none (422)", anyText());
+    public static final Setting<AuthMode> AUTH = define("auth", "open",
+            "open: any free nick, no password; accounts: the nick is an account, proved with SASL PLAIN or PASS",
+            oneOf(AuthMode.class));
 
     // --- the model and its pool ---
     public static final Setting<Model> MODEL = define("model", "fork",
@@ -70,6 +74,9 @@ public final class Settings {
             oneOf(Durability.class));
     public static final Setting<Integer> HISTORY_ON_JOIN = define("history_on_join", "50",
             "messages of a channel replayed to a client when it joins", intBetween(0, 10_000));
+    public static final Setting<Integer> OFFLINE_DELIVERY_MAX = define("offline_delivery_max", "200",
+            "accounts mode: most messages (private and in its channels) delivered to an account that was away;"
+                    + " 0 turns offline delivery off", intBetween(0, 10_000));
 
     // --- per-client protection ---
     public static final Setting<Duration> PING_INTERVAL = define("ping_interval", "90s",
@@ -82,6 +89,14 @@ public final class Settings {
             durationBetween(Duration.ofSeconds(1), Duration.ofHours(1)));
     public static final Setting<Integer> MAX_CHANNELS_PER_CLIENT = define("max_channels_per_client", "50",
             "channels one client may be in at once (405 beyond)", intBetween(1, 10_000));
+    public static final Setting<Duration> FLOOD_LINE_COST = define("flood_line_cost", "500ms",
+            "flood control: penalty time each client line adds (the sustained rate is one line per this); 0 is off",
+            durationBetween(Duration.ZERO, Duration.ofMinutes(1)));
+    public static final Setting<Integer> FLOOD_BURST = define("flood_burst", "10",
+            "flood control: lines a client may send at once before its reading is delayed", intBetween(1, 10_000));
+    public static final Setting<Duration> FLOOD_EXCESS = define("flood_excess", "10s",
+            "flood control: penalty beyond the burst at which a client is disconnected (Excess Flood)",
+            durationBetween(Duration.ZERO, Duration.ofHours(1)));
 
     // --- logging ---
     public static final Setting<String> LOG_LEVEL = define("log_level", "info",

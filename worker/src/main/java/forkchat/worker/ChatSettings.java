@@ -33,7 +33,12 @@ public final class ChatSettings {
                 config.get(Settings.PING_INTERVAL).toMillis(),
                 config.get(Settings.PING_TIMEOUT).toMillis(),
                 config.get(Settings.REGISTRATION_TIMEOUT).toMillis(),
-                config.get(Settings.MAX_CHANNELS_PER_CLIENT));
+                config.get(Settings.MAX_CHANNELS_PER_CLIENT),
+                config.get(Settings.AUTH),
+                config.get(Settings.OFFLINE_DELIVERY_MAX),
+                config.get(Settings.FLOOD_LINE_COST).toMillis(),
+                config.get(Settings.FLOOD_BURST),
+                config.get(Settings.FLOOD_EXCESS).toMillis());
     }
 
     private static List<String> motd(String file) {
