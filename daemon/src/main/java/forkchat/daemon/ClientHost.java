@@ -1,5 +1,6 @@
 package forkchat.daemon;
 
+import forkchat.config.Config;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -30,4 +31,12 @@ interface ClientHost {
 
     /** One line for the start-up log: the model and what it has ready. */
     String describe();
+
+    /** A short status for the service manager (systemd STATUS=). */
+    default String status() {
+        return clients() + " clients";
+    }
+
+    /** Reloaded settings: they apply to the connections that come next; nobody is disconnected. */
+    void reconfigure(Config next);
 }

@@ -18,14 +18,16 @@ final class EventClients implements ClientHost {
 
     private static final Logger log = LoggerFactory.getLogger(EventClients.class);
 
-    private final Config config;
+    private volatile Config config;
+    private volatile SessionSetup setup;
     private final EventLoop loop;
     private final AtomicLong sessions = new AtomicLong();
     private volatile String stopping;
 
     EventClients(Config config, SessionSetup setup) throws IOException {
         this.config = config;
-        this.loop = new EventLoop(setup, new LocalDoorbell());
+        this.setup = setup;
+        this.loop = new EventLoop(new LocalDoorbell());
     }
 
     @Override
@@ -47,7 +49,7 @@ final class EventClients implements ClientHost {
         }
         String session = "c" + sessions.incrementAndGet();
         try {
-            loop.serve(socket, session, who.substring(0, who.lastIndexOf(':')), new SessionObserver() {
+            loop.serve(socket, setup, session, who.substring(0, who.lastIndexOf(':')), new SessionObserver() {
                 @Override
                 public void registered(String nick) {
                     log.info("session {}: {} registered as {}", session, who, nick);
@@ -88,6 +90,12 @@ final class EventClients implements ClientHost {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public void reconfigure(Config next) {
+        setup = setup.reconfigured(next);
+        config = next;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package forkchat.daemon;
 
-import ch.qos.logback.classic.Level;
 import forkchat.config.Config;
 import forkchat.config.ConfigException;
 import forkchat.config.Setting;
@@ -56,23 +55,16 @@ public final class Forkchatd implements Callable<Integer> {
             System.err.println("forkchatd: " + e.getMessage());
             return EX_CONFIG;
         }
-        setLogLevel(config.get(Settings.LOG_LEVEL));
+        Logging.apply(config);
         Logger log = LoggerFactory.getLogger(Forkchatd.class);
         try {
-            return new Supervisor(config).run();
+            return new Supervisor(config, configFile, overrides).run();
         } catch (java.io.IOException e) {
             log.error("forkchatd cannot start: {}", e.getMessage());
             return EX_OSERR;
         } catch (RuntimeException e) {
             log.error("forkchatd failed", e);
             return EX_SOFTWARE;
-        }
-    }
-
-    static void setLogLevel(String level) {
-        org.slf4j.Logger root = LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        if (root instanceof ch.qos.logback.classic.Logger logback) {
-            logback.setLevel(Level.toLevel(level, Level.INFO));
         }
     }
 

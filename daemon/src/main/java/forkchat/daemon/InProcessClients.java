@@ -31,8 +31,8 @@ final class InProcessClients implements ClientHost {
 
     private static final Logger log = LoggerFactory.getLogger(InProcessClients.class);
 
-    private final Config config;
-    private final SessionSetup setup;
+    private volatile Config config;
+    private volatile SessionSetup setup;
     private final ThreadFactory threads;
     private final String model;
     private final LocalDoorbell doorbell = new LocalDoorbell();
@@ -78,6 +78,7 @@ final class InProcessClients implements ClientHost {
     }
 
     private void serve(SocketChannel socket, String session, String who) {
+        SessionSetup setup = this.setup;
         String host = who.substring(0, who.lastIndexOf(':'));
         Bell bell = new Bell();
         ClientConnection connection = null;
@@ -160,6 +161,12 @@ final class InProcessClients implements ClientHost {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public void reconfigure(Config next) {
+        setup = setup.reconfigured(next);
+        config = next;
     }
 
     @Override

@@ -3,7 +3,9 @@ package forkchat.daemon;
 import forkchat.chat.Event;
 import forkchat.chat.EventCodec;
 import forkchat.config.Config;
+import forkchat.config.ConfigException;
 import forkchat.config.Model;
+import forkchat.config.Setting;
 import forkchat.config.Settings;
 import forkchat.ipc.Durability;
 import forkchat.ipc.HandoffServer;
@@ -13,6 +15,7 @@ import forkchat.ipc.ProcessGroup;
 import forkchat.ipc.SignalDoorbell;
 import forkchat.ipc.Signals;
 import forkchat.ipc.StateLock;
+import forkchat.ipc.SystemdNotifier;
 import forkchat.worker.HandoffProtocol;
 import forkchat.worker.SessionSetup;
 import java.io.IOException;
@@ -22,8 +25,11 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,8 +65,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Signals.</b> SIGTERM: graceful stop — the listener closes, every worker tells its client
  * {@code ERROR :Server shutting down} and exits; after {@code shutdown_timeout} the rest are
- * killed; exit status 0. SIGINT: fast stop — the same with a one-second grace. SIGHUP: logged and
- * ignored for now (reload comes with the service-management work). SIGUSR1: ignored.
+ * killed; exit status 0. SIGINT: fast stop — the same with a one-second grace. SIGHUP: reload
+ * the config file (see {@link #reload}). SIGUSR1: ignored. With NOTIFY_SOCKET set it reports
+ * READY=1 once it listens and its pool is up, RELOADING=1/READY=1 around a reload, STOPPING=1,
+ * and STATUS= lines with its clients and workers.
  *
  * <p><b>Failures.</b> A worker that exits without its BYE has a Quit appended for its session,
  * so other clients see it leave. If the supervisor itself dies, every worker sees EOF on its
@@ -72,7 +80,12 @@ public final class Supervisor {
 
     private static final long FAST_STOP_MILLIS = 1_000;
 
-    private final Config config;
+    private final Path configFile;
+    private final List<String> overrides;
+    private final SystemdNotifier notifier = SystemdNotifier.fromEnvironment();
+    private final ReentrantLock reloadLock = new ReentrantLock();
+    private volatile Config config;
+    private PidFile pidFile;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final ReentrantLock logLock = new ReentrantLock();
@@ -83,8 +96,14 @@ public final class Supervisor {
     private ClientHost clients;
     private StateLock stateLock;
 
-    public Supervisor(Config config) {
+    /**
+     * @param configFile the file SIGHUP re-reads (null: none)
+     * @param overrides  the command line's -c options, applied again on every reload
+     */
+    public Supervisor(Config config, Path configFile, List<String> overrides) {
         this.config = config;
+        this.configFile = configFile;
+        this.overrides = List.copyOf(overrides);
     }
 
     /** Runs the daemon in the foreground until it is stopped; returns the exit status. */
@@ -99,6 +118,9 @@ public final class Supervisor {
         // must not truncate or append to a live log (its server-start record would end every
         // session of the running one).
         stateLock = StateLock.acquire(config.stateDir().resolve("lock"));
+        if (!config.get(Settings.PID_FILE).isEmpty()) {
+            pidFile = PidFile.claim(Path.of(config.get(Settings.PID_FILE)));
+        }
 
         // Bind before touching the log, so a daemon that cannot start leaves the log as it was.
         listener = ServerSocketChannel.open();
@@ -120,7 +142,7 @@ public final class Supervisor {
         clients = host(serverStart, startedMillis);
         Signals.on("TERM", () -> stop(false));
         Signals.on("INT", () -> stop(true));
-        Signals.on("HUP", () -> log.warn("SIGHUP: reloading is not supported yet; configuration unchanged"));
+        Signals.on("HUP", this::reload);
         clients.start();
         if (clients instanceof WorkerPool pool) {
             Thread.ofPlatform().name("handoff").daemon().start(() -> acceptWorkers(pool));
@@ -130,8 +152,15 @@ public final class Supervisor {
         }
         clients.awaitReady();
         InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
+        if (pidFile != null) {
+            pidFile.write(); // before anyone is told "ready": whoever reads it then finds it
+        }
         log.info("forkchatd ready: listening on {}:{} ({}; pid {}, log {})", bound.getAddress().getHostAddress(),
                 bound.getPort(), clients.describe(), ProcessGroup.pid(), config.logFile());
+        notifier.send("READY=1\nSTATUS=" + clients.status());
+        if (notifier.enabled()) {
+            Thread.ofPlatform().name("status").daemon().start(this::reportStatus);
+        }
         Thread.ofPlatform().name("accept").daemon().start(this::acceptClients);
 
         try {
@@ -202,6 +231,72 @@ public final class Supervisor {
         }
     }
 
+    /** Tells the service manager how many clients are served, whenever that changes (checked every 2 s). */
+    private void reportStatus() {
+        String last = "";
+        while (!stopping.get()) {
+            String now = clients.status();
+            if (!now.equals(last)) {
+                notifier.send("STATUS=" + now);
+                last = now;
+            }
+            try {
+                Thread.sleep(2000); // a report period, not a synchronisation
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * SIGHUP: re-reads the config file (and re-applies the command line's -c options). A file
+     * that does not parse is refused and the running configuration kept. Limits, pool sizes and
+     * chat settings apply to the connections that come next; nobody is disconnected. Settings
+     * fixed at start (listen, state_dir, runtime_dir, model) are kept and a restart is asked for.
+     * The log file is reopened (log rotation).
+     */
+    private void reload() {
+        reloadLock.lock();
+        try {
+            if (stopping.get()) {
+                return;
+            }
+            notifier.send(SystemdNotifier.reloading());
+            Config current = config;
+            Config next;
+            try {
+                next = Config.load(configFile, overrides);
+            } catch (ConfigException e) {
+                log.error("SIGHUP: reload refused, the running configuration stays: {}", e.getMessage());
+                notifier.send("READY=1\nSTATUS=reload refused: " + e.getMessage());
+                return;
+            }
+            List<String> keep = new ArrayList<>();
+            for (Setting<?> s : List.of(Settings.LISTEN, Settings.STATE_DIR, Settings.RUNTIME_DIR, Settings.MODEL,
+                    Settings.PID_FILE)) {
+                if (!next.text(s).equals(current.text(s))) {
+                    log.warn("SIGHUP: {} changed to '{}'; that takes a restart, '{}' stays until then", s.key(),
+                            next.text(s), current.text(s));
+                    keep.add(s.key() + "=" + current.text(s));
+                }
+            }
+            next = next.with(keep);
+            config = next;
+            Logging.apply(next);
+            clients.reconfigure(next);
+            // logged once applied: whoever acts on these lines finds them in force
+            for (Setting<?> s : Settings.all()) {
+                if (!next.text(s).equals(current.text(s))) {
+                    log.info("SIGHUP: {} = {} (was {})", s.key(), next.text(s), current.text(s));
+                }
+            }
+            log.info("SIGHUP: configuration reloaded{}", configFile == null ? " (no config file: -c options only)" : " from " + configFile);
+            notifier.send("READY=1\nSTATUS=" + clients.status());
+        } finally {
+            reloadLock.unlock();
+        }
+    }
+
     /** A worker died without its Quit: write it, so every other client sees the user leave. */
     private void appendLostQuit(String session, String reason) {
         appendEvent(new Event.Quit(session, reason));
@@ -225,6 +320,7 @@ public final class Supervisor {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
+        notifier.send("STOPPING=1\nSTATUS=stopping");
         Thread.ofPlatform().name("stop").start(() -> {
             long timeout = fast ? FAST_STOP_MILLIS : config.get(Settings.SHUTDOWN_TIMEOUT).toMillis();
             log.info("{} stop: telling {} clients", fast ? "fast" : "graceful", clients.clients());
@@ -241,6 +337,9 @@ public final class Supervisor {
                 logLock.unlock();
             }
             stateLock.close();
+            if (pidFile != null) {
+                pidFile.remove();
+            }
             log.info("forkchatd stopped");
             stopped.countDown();
         });

@@ -28,7 +28,7 @@ import org.apache.commons.exec.PumpStreamHandler;
  */
 final class WorkerLauncher {
 
-    private final Config config;
+    private volatile Config config;
     private final long foldFrom;
     private final long startedMillis;
     private final Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -40,8 +40,14 @@ final class WorkerLauncher {
         this.startedMillis = startedMillis;
     }
 
+    /** Workers spawned from now on get {@code next}'s settings. */
+    void reconfigure(Config next) {
+        config = next;
+    }
+
     /** The worker's command line (also shown by the tests and the logs). */
     CommandLine commandLine() {
+        Config config = this.config;
         CommandLine cmd = new CommandLine(javaBinary.toString());
         for (String option : config.get(Settings.WORKER_JVM_OPTIONS).trim().split("\\s+")) {
             if (!option.isEmpty()) {
@@ -81,7 +87,7 @@ final class WorkerLauncher {
         executor.setExitValues(null);
         WorkerOutput output = new WorkerOutput(pid::get);
         executor.setStreamHandler(new PumpStreamHandler(output, output));
-        executor.execute(commandLine(), (Map<String, String>) null, new ExecuteResultHandler() {
+        executor.execute(commandLine(), workerEnvironment(), new ExecuteResultHandler() {
             @Override
             public void onProcessComplete(int exitValue) {
                 onExit.accept(exitValue);
@@ -104,6 +110,16 @@ final class WorkerLauncher {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting a worker");
         }
+    }
+
+    /**
+     * The supervisor's environment minus NOTIFY_SOCKET: only the supervisor speaks to the
+     * service manager (systemd ignores others with NotifyAccess=main; better not to ask).
+     */
+    private static Map<String, String> workerEnvironment() {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.remove("NOTIFY_SOCKET");
+        return env;
     }
 
     /** Commons Exec hides the Process; this captures it at launch (for its pid). */

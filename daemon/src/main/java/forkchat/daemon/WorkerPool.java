@@ -57,7 +57,7 @@ final class WorkerPool implements ClientHost {
     private static final long YOUNG_SECONDS = 10;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
 
-    private final Config config;
+    private volatile Config config;
     private final WorkerLauncher launcher;
     private final BiConsumer<String, String> lostSession;
     private final int uid = ProcessGroup.uid();
@@ -122,6 +122,37 @@ final class WorkerPool implements ClientHost {
     @Override
     public String describe() {
         return "model fork, " + idleCount() + " idle worker JVMs";
+    }
+
+    @Override
+    public String status() {
+        lock.lock();
+        try {
+            return clientsLocked() + " clients, " + workers.size() + " worker JVMs (" + idle.size() + " idle)";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * New settings for new connections: workers spawned from now on get them, and the idle
+     * workers (started with the old ones) are replaced. Busy workers keep their clients.
+     */
+    @Override
+    public void reconfigure(Config next) {
+        launcher.reconfigure(next);
+        lock.lock();
+        try {
+            config = next;
+            int replaced = idle.size();
+            while (!idle.isEmpty()) {
+                stopWorker(idle.poll(), "settings reloaded");
+            }
+            changed.signalAll();
+            log.info("reload: {} idle workers replaced by workers with the new settings", replaced);
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---------------------------------------------------------------- accepted connections

@@ -51,14 +51,34 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Like {@link #start(Path, String...)} with extra options for the supervisor JVM. */
     public static DaemonProcess start(Path stateDir, List<String> jvmOptions, String... settings) throws IOException {
+        return start(stateDir, java.util.Map.of(), jvmOptions, settings);
+    }
+
+    /** Like {@link #start(Path, String...)} with extra environment variables and JVM options. */
+    public static DaemonProcess start(Path stateDir, java.util.Map<String, String> env, List<String> jvmOptions,
+                                      String... settings) throws IOException {
+        return start(stateDir, null, env, jvmOptions, settings);
+    }
+
+    /** Like {@link #start(Path, String...)} reading {@code configFile} (--config) as well. */
+    public static DaemonProcess startWithConfig(Path stateDir, Path configFile, String... settings) throws IOException {
+        return start(stateDir, configFile, java.util.Map.of(), List.of(), settings);
+    }
+
+    private static DaemonProcess start(Path stateDir, Path configFile, java.util.Map<String, String> env,
+                                       List<String> jvmOptions, String... settings) throws IOException {
         List<String> cmd = javaCommand("forkchat.daemon.Forkchatd");
         cmd.addAll(1, jvmOptions);
+        if (configFile != null) {
+            cmd.addAll(List.of("--config", configFile.toString()));
+        }
         cmd.addAll(List.of("-c", "listen=127.0.0.1:0", "-c", "state_dir=" + stateDir));
         for (String s : settings) {
             cmd.add("-c");
             cmd.add(s);
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
         return new DaemonProcess(pb.start());
     }
 

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ForkModelTest {
 
+    /** Static: an instance @TempDir is injected only before each test, after @BeforeAll has run. */
     @TempDir
-    Path state;
+    static Path state;
 
     DaemonProcess daemon;
 

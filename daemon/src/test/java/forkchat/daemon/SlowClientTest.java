@@ -20,12 +20,13 @@ class SlowClientTest {
 
     @ParameterizedTest(name = "model={0}")
     @ValueSource(strings = {"fork", "thread", "virtual", "event"})
-    void aClientThatStopsReadingIsCutOffAfterPingTimeoutAndOthersSeeItLeave(String model) throws Exception {
-        try (DaemonProcess daemon = DaemonProcess.start(state, "model=" + model, "pool_min_spare=2", "ping_interval=1s",
+    void aClientThatStopsReadingIsCutOffAndOthersSeeItLeave(String model) throws Exception {
+        try (DaemonProcess daemon = DaemonProcess.start(state, "model=" + model, "pool_min_spare=2", "flood_line_cost=0", "ping_interval=1s",
                 "ping_timeout=3s");
              IrcClient talker = IrcClient.register(daemon.port(), "talker");
              Socket sink = new Socket()) {
-            // A client with a tiny receive window that registers, joins, and then never reads again.
+            // A client with a tiny receive window that registers, joins, and then never reads again
+            // (it keeps writing, so only its reading is at fault).
             sink.setReceiveBufferSize(4096);
             sink.connect(new InetSocketAddress("127.0.0.1", daemon.port()), 10_000);
             sink.getOutputStream().write("NICK sink\r\nUSER s 0 * :s\r\nJOIN #flood\r\n".getBytes(StandardCharsets.UTF_8));
@@ -38,6 +39,8 @@ class SlowClientTest {
             for (int i = 0; i < 20_000 && talker.received().stream().noneMatch(l -> l.startsWith(":sink!") && l.contains("QUIT")); i++) {
                 talker.send("PRIVMSG #flood :" + i + " " + text);
                 if (i % 500 == 499) {
+                    // the sink keeps talking, so it is alive to the ping timer, but never reads
+                    sink.getOutputStream().write(("PING :s" + i + "\r\n").getBytes(StandardCharsets.UTF_8));
                     talker.send("PING :p" + i);
                     int n = i;
                     talker.expect(l -> l.endsWith("p" + n));

@@ -44,7 +44,7 @@ class VirtualModelPinningTest {
         Path recording = state.resolve("pinning.jfr");
         List<String> jfr = List.of("-XX:StartFlightRecording=filename=" + recording + ",dumponexit=true,"
                 + "jdk.VirtualThreadPinned#enabled=true,jdk.VirtualThreadPinned#threshold=0ms");
-        try (DaemonProcess daemon = DaemonProcess.start(state.resolve("state"), jfr, "model=virtual")) {
+        try (DaemonProcess daemon = DaemonProcess.start(state.resolve("state"), jfr, "model=virtual", "flood_line_cost=0")) {
             List<IrcClient> clients = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 IrcClient c = IrcClient.register(daemon.port(), "pin" + i);

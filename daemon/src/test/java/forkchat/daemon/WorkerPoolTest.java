@@ -19,7 +19,8 @@ class WorkerPoolTest {
 
     @Test
     void aBurstLargerThanThePoolIsServedAsTheSpawnRateRampsUp() throws Exception {
-        try (DaemonProcess daemon = DaemonProcess.start(state, "pool_min_spare=1", "pool_max_spare=2")) {
+        // worker_wait is generous: eight JVMs start at once on a small, possibly busy machine
+        try (DaemonProcess daemon = DaemonProcess.start(state, "pool_min_spare=1", "pool_max_spare=2", "worker_wait=90s")) {
             List<IrcClient> clients = new ArrayList<>();
             try {
                 for (int i = 0; i < 8; i++) {
@@ -29,7 +30,7 @@ class WorkerPoolTest {
                     clients.add(c);
                 }
                 for (IrcClient c : clients) {
-                    c.expect(l -> l.contains(" 001 " + c.nick + " "), Duration.ofSeconds(60));
+                    c.expect(l -> l.contains(" 001 " + c.nick + " "), Duration.ofSeconds(90));
                 }
                 assertTrue(daemon.workers().size() >= 8, "one worker JVM per client");
             } finally {

@@ -89,6 +89,11 @@ public final class Config {
         }
     }
 
+    /** The setting's value as text, the way the file or -c said it (or its default). */
+    public String text(Setting<?> setting) {
+        return texts.getOrDefault(setting.key(), setting.defaultText());
+    }
+
     @SuppressWarnings("unchecked")
     public <T> T get(Setting<T> setting) {
         return (T) values.get(setting);

@@ -98,7 +98,15 @@ public final class Settings {
             "flood control: penalty beyond the burst at which a client is disconnected (Excess Flood)",
             durationBetween(Duration.ZERO, Duration.ofHours(1)));
 
+    // --- running as a service ---
+    public static final Setting<String> PID_FILE = define("pid_file", "",
+            "file the supervisor's pid is written to once it is ready, removed at stop; empty means none",
+            anyText());
+
     // --- logging ---
+    public static final Setting<String> LOG_FILE = define("log_file", "",
+            "file to log to instead of stderr (reopened on SIGHUP, for log rotation); empty means stderr",
+            anyText());
     public static final Setting<String> LOG_LEVEL = define("log_level", "info",
             "error, warn, info, debug or trace", text -> {
                 if (!text.matches("(?i)error|warn|info|debug|trace")) {

@@ -129,17 +129,30 @@ public final class ClientConnection {
                 try {
                     n = in.read(buffer);
                 } catch (SocketTimeoutException e) {
-                    cutOffIfStuckWriting();
-                    continue;
+                    n = 0;
+                }
+                // After every read, not only on a quiet one: a client that keeps writing but
+                // never reads must not escape the check.
+                if (cutOffIfStuckWriting()) {
+                    return;
                 }
                 if (n < 0) {
                     disconnected("Remote host closed the connection");
                     return;
                 }
+                if (n == 0) {
+                    continue;
+                }
                 framer.feed(ByteBuffer.wrap(buffer, 0, n));
                 if (isSessionClosed()) {
                     end("session ended");
                     return;
+                }
+                // Flood control: the session says how long this client must wait before it is
+                // read again; bursts are delayed here, sustained floods cut off by the session.
+                long delay = readDelay();
+                if (delay > 0) {
+                    Thread.sleep(delay);
                 }
             }
         } catch (ClosedChannelException e) {
@@ -148,16 +161,31 @@ public final class ClientConnection {
             if (endReason == null) {
                 disconnected("Read error: " + e.getMessage());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            disconnected("Server interrupted");
         }
     }
 
-    private void cutOffIfStuckWriting() {
+    /** Cuts the client off if the sender has been stuck in one write too long; true if it did. */
+    private boolean cutOffIfStuckWriting() {
         long since = writingSince;
         if (since != 0 && System.nanoTime() - since > sendTimeoutNanos) {
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since);
             log.info("client {} read nothing for {} s while output waited; disconnecting", session.nick(), seconds);
             disconnected("Write timeout: client read nothing for " + seconds + " seconds");
             closeChannel();
+            return true;
+        }
+        return false;
+    }
+
+    private long readDelay() {
+        sessionLock.lock();
+        try {
+            return session.readDelayMillis();
+        } finally {
+            sessionLock.unlock();
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,8 @@ final class EventConnection {
     private SelectionKey key;
     /** When output first stopped fitting into the socket; 0 while it fits. */
     private long stuckSince;
+    /** Flood control: System.nanoTime() before which this client is not read; 0 when it may be. */
+    private long readPausedUntil;
     private boolean closed;
 
     EventConnection(SocketChannel channel, SessionSetup.View view, long sendTimeoutNanos,
@@ -78,6 +81,12 @@ final class EventConnection {
                 if (session.isClosed()) {
                     break;
                 }
+                long delay = session.readDelayMillis();
+                if (delay > 0) {
+                    // flood control: stop reading this client until the delay has passed
+                    readPausedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+                    break;
+                }
             }
         } catch (IOException e) {
             disconnect("Read error: " + e.getMessage());
@@ -113,6 +122,24 @@ final class EventConnection {
         }
     }
 
+    /** When reading may resume after a flood-control pause (System.nanoTime()), or 0. */
+    long readPausedUntil() {
+        return readPausedUntil;
+    }
+
+    /** Called by the loop once the pause is over. */
+    void resumeReading() {
+        readPausedUntil = 0;
+        updateInterest();
+    }
+
+    private void updateInterest() {
+        if (!closed && key.isValid()) {
+            int ops = (readPausedUntil == 0 ? SelectionKey.OP_READ : 0) | (stuckSince != 0 ? SelectionKey.OP_WRITE : 0);
+            key.interestOps(ops);
+        }
+    }
+
     /** Writes what the socket takes; asks for OP_WRITE while output is left over. */
     void flush() {
         if (closed) {
@@ -122,13 +149,10 @@ final class EventConnection {
             boolean all = outbox.flush(channel);
             if (all) {
                 stuckSince = 0;
-                key.interestOps(SelectionKey.OP_READ);
-            } else {
-                if (stuckSince == 0) {
-                    stuckSince = System.nanoTime();
-                }
-                key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            } else if (stuckSince == 0) {
+                stuckSince = System.nanoTime();
             }
+            updateInterest();
         } catch (IOException e) {
             disconnect("Write error: " + e.getMessage());
             return;

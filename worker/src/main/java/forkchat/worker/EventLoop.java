@@ -37,7 +37,6 @@ public final class EventLoop {
     private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Selector selector;
-    private final SessionSetup setup;
     private final LocalDoorbell doorbell;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean rung = new AtomicBoolean();
@@ -47,8 +46,7 @@ public final class EventLoop {
     private volatile boolean running = true;
     private Thread thread;
 
-    public EventLoop(SessionSetup setup, LocalDoorbell doorbell) throws IOException {
-        this.setup = setup;
+    public EventLoop(LocalDoorbell doorbell) throws IOException {
         this.doorbell = doorbell;
         this.selector = Selector.open();
     }
@@ -62,7 +60,8 @@ public final class EventLoop {
     }
 
     /** Serves a newly accepted client. Any thread; the log view is opened here, not on the loop. */
-    public void serve(SocketChannel socket, String sessionId, String host, SessionObserver observer) throws IOException {
+    public void serve(SocketChannel socket, SessionSetup setup, String sessionId, String host, SessionObserver observer)
+            throws IOException {
         SessionSetup.View view = setup.open(doorbell);
         clients.incrementAndGet();
         tasks.add(() -> {
@@ -124,7 +123,14 @@ public final class EventLoop {
         long nextTick = System.nanoTime() + TICK_NANOS;
         while (running) {
             try {
-                long wait = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextTick - System.nanoTime()));
+                long wake = nextTick;
+                for (EventConnection c : connections) {
+                    long until = c.readPausedUntil();
+                    if (until != 0 && until - wake < 0) {
+                        wake = until; // a flood-control pause ends before the next tick
+                    }
+                }
+                long wait = Math.max(1, TimeUnit.NANOSECONDS.toMillis(wake - System.nanoTime()));
                 selector.select(wait);
                 Runnable task;
                 while ((task = tasks.poll()) != null) {
@@ -149,6 +155,12 @@ public final class EventLoop {
                 }
                 selector.selectedKeys().clear();
                 long now = System.nanoTime();
+                for (EventConnection c : connections) {
+                    long until = c.readPausedUntil();
+                    if (until != 0 && now - until >= 0) {
+                        c.resumeReading();
+                    }
+                }
                 if (now - nextTick >= 0) {
                     for (EventConnection c : new ArrayList<>(connections)) {
                         c.tick(now);

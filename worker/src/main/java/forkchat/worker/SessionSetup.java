@@ -22,6 +22,7 @@ public final class SessionSetup {
 
     private final Config config;
     private final long foldFrom;
+    private final String createdAt;
     private final ChatConfig chat;
 
     /**
@@ -31,7 +32,13 @@ public final class SessionSetup {
     public SessionSetup(Config config, long foldFrom, String createdAt) {
         this.config = config;
         this.foldFrom = foldFrom;
+        this.createdAt = createdAt;
         this.chat = ChatSettings.from(config, createdAt);
+    }
+
+    /** The same daemon run with reloaded settings, for the connections that come next. */
+    public SessionSetup reconfigured(Config next) {
+        return new SessionSetup(next, foldFrom, createdAt);
     }
 
     /** A client's log view and the world folded to its end. Closing it closes the descriptors. */
