@@ -24,6 +24,7 @@ public final class SessionSetup {
     private final long foldFrom;
     private final String createdAt;
     private final ChatConfig chat;
+    private final AccountStore accounts;
 
     /**
      * @param foldFrom  offset of this run's server-start record: presence is folded from there
@@ -34,6 +35,7 @@ public final class SessionSetup {
         this.foldFrom = foldFrom;
         this.createdAt = createdAt;
         this.chat = ChatSettings.from(config, createdAt);
+        this.accounts = AccountStore.in(config.stateDir());
     }
 
     /** The same daemon run with reloaded settings, for the connections that come next. */
@@ -66,7 +68,8 @@ public final class SessionSetup {
 
     /** The session of one client over {@code view}. */
     public Session session(View view, ClientSink sink, SessionObserver observer, String sessionId, String host) {
-        return new Session(chat, view.world(), view.journal(), sink, observer, sessionId, host, System::currentTimeMillis);
+        return new Session(chat, view.world(), view.journal(), sink, observer, accounts, sessionId, host,
+                System::currentTimeMillis);
     }
 
     /** How long a write may stay blocked on a client that reads nothing. */
