@@ -17,8 +17,12 @@ interface ClientHost {
     default void awaitReady() {
     }
 
-    /** An accepted connection: served, or refused with one ERROR line. Called by the accept thread. */
-    void dispatch(SocketChannel socket);
+    /**
+     * An admitted connection: served, or refused with one ERROR line. Called by the accept
+     * thread. The host reports registration and failed logins on the ticket and ends it exactly
+     * once, on every path.
+     */
+    void dispatch(SocketChannel socket, Admission.Ticket ticket);
 
     /** Connections being served or waiting to be: what max_clients counts. */
     int clients();

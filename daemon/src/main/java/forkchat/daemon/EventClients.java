@@ -2,7 +2,6 @@ package forkchat.daemon;
 
 import forkchat.chat.SessionObserver;
 import forkchat.config.Config;
-import forkchat.config.Settings;
 import forkchat.ipc.LocalDoorbell;
 import forkchat.worker.EventLoop;
 import forkchat.worker.SessionSetup;
@@ -18,14 +17,12 @@ final class EventClients implements ClientHost {
 
     private static final Logger log = LoggerFactory.getLogger(EventClients.class);
 
-    private volatile Config config;
     private volatile SessionSetup setup;
     private final EventLoop loop;
     private final AtomicLong sessions = new AtomicLong();
     private volatile String stopping;
 
-    EventClients(Config config, SessionSetup setup) throws IOException {
-        this.config = config;
+    EventClients(SessionSetup setup) throws IOException {
         this.setup = setup;
         this.loop = new EventLoop(new LocalDoorbell());
     }
@@ -36,23 +33,25 @@ final class EventClients implements ClientHost {
     }
 
     @Override
-    public void dispatch(SocketChannel socket) {
+    public void dispatch(SocketChannel socket, Admission.Ticket ticket) {
         String who = Refusal.peer(socket);
         if (stopping != null) {
             Refusal.refuse(socket, who, stopping);
-            return;
-        }
-        int max = config.get(Settings.MAX_CLIENTS);
-        if (loop.clients() >= max) {
-            Refusal.refuse(socket, who, Refusal.serverFull(max));
+            ticket.ended();
             return;
         }
         String session = "c" + sessions.incrementAndGet();
         try {
-            loop.serve(socket, setup, session, who.substring(0, who.lastIndexOf(':')), new SessionObserver() {
+            loop.serve(socket, setup, session, who.substring(0, who.lastIndexOf(':')), ticket::ended, new SessionObserver() {
                 @Override
                 public void registered(String nick) {
+                    ticket.registered();
                     log.info("session {}: {} registered as {}", session, who, nick);
+                }
+
+                @Override
+                public void authenticationFailed(String account) {
+                    ticket.authenticationFailed();
                 }
 
                 @Override
@@ -64,6 +63,7 @@ final class EventClients implements ClientHost {
         } catch (IOException e) {
             log.error("cannot serve {}: {}", who, e.getMessage());
             Refusal.close(socket);
+            ticket.ended();
         }
     }
 
@@ -95,7 +95,6 @@ final class EventClients implements ClientHost {
     @Override
     public void reconfigure(Config next) {
         setup = setup.reconfigured(next);
-        config = next;
     }
 
     @Override

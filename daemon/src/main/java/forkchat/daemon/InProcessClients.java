@@ -2,7 +2,6 @@ package forkchat.daemon;
 
 import forkchat.chat.SessionObserver;
 import forkchat.config.Config;
-import forkchat.config.Settings;
 import forkchat.ipc.Bell;
 import forkchat.ipc.LocalDoorbell;
 import forkchat.worker.ClientConnection;
@@ -31,7 +30,6 @@ final class InProcessClients implements ClientHost {
 
     private static final Logger log = LoggerFactory.getLogger(InProcessClients.class);
 
-    private volatile Config config;
     private volatile SessionSetup setup;
     private final ThreadFactory threads;
     private final String model;
@@ -43,8 +41,7 @@ final class InProcessClients implements ClientHost {
     private int clients;
     private volatile String stopping;
 
-    InProcessClients(Config config, SessionSetup setup, boolean virtual) {
-        this.config = config;
+    InProcessClients(SessionSetup setup, boolean virtual) {
         this.setup = setup;
         this.model = virtual ? "virtual" : "thread";
         this.threads = virtual ? Thread.ofVirtual().name("client-", 0).factory()
@@ -56,17 +53,13 @@ final class InProcessClients implements ClientHost {
     }
 
     @Override
-    public void dispatch(SocketChannel socket) {
+    public void dispatch(SocketChannel socket, Admission.Ticket ticket) {
         String who = Refusal.peer(socket);
         lock.lock();
         try {
             if (stopping != null) {
                 Refusal.refuse(socket, who, stopping);
-                return;
-            }
-            int max = config.get(Settings.MAX_CLIENTS);
-            if (clients >= max) {
-                Refusal.refuse(socket, who, Refusal.serverFull(max));
+                ticket.ended();
                 return;
             }
             clients++;
@@ -74,10 +67,10 @@ final class InProcessClients implements ClientHost {
             lock.unlock();
         }
         String session = "c" + sessions.incrementAndGet();
-        threads.newThread(() -> serve(socket, session, who)).start();
+        threads.newThread(() -> serve(socket, session, who, ticket)).start();
     }
 
-    private void serve(SocketChannel socket, String session, String who) {
+    private void serve(SocketChannel socket, String session, String who, Admission.Ticket ticket) {
         SessionSetup setup = this.setup;
         String host = who.substring(0, who.lastIndexOf(':'));
         Bell bell = new Bell();
@@ -85,7 +78,7 @@ final class InProcessClients implements ClientHost {
         try (SessionSetup.View view = setup.open(doorbell);
              AutoCloseable ring = doorbell.register(bell::ring)) {
             connection = new ClientConnection(socket, bell, setup.sendTimeout(),
-                    sink -> setup.session(view, sink, observer(session, who), session, host));
+                    sink -> setup.session(view, sink, observer(session, who, ticket), session, host));
             live.add(connection);
             log.info("connection {} → {} thread (session {})", who, model, session);
             if (stopping != null) {
@@ -100,6 +93,7 @@ final class InProcessClients implements ClientHost {
             if (connection != null) {
                 live.remove(connection);
             }
+            ticket.ended();
             lock.lock();
             try {
                 clients--;
@@ -110,11 +104,17 @@ final class InProcessClients implements ClientHost {
         }
     }
 
-    private static SessionObserver observer(String session, String who) {
+    private static SessionObserver observer(String session, String who, Admission.Ticket ticket) {
         return new SessionObserver() {
             @Override
             public void registered(String nick) {
+                ticket.registered();
                 log.info("session {}: {} registered as {}", session, who, nick);
+            }
+
+            @Override
+            public void authenticationFailed(String account) {
+                ticket.authenticationFailed();
             }
         };
     }
@@ -166,7 +166,6 @@ final class InProcessClients implements ClientHost {
     @Override
     public void reconfigure(Config next) {
         setup = setup.reconfigured(next);
-        config = next;
     }
 
     @Override

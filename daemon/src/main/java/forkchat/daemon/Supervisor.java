@@ -94,6 +94,7 @@ public final class Supervisor {
     private ServerSocketChannel listener;
     private HandoffServer handoff;
     private ClientHost clients;
+    private Admission admission;
     private StateLock stateLock;
 
     /**
@@ -139,6 +140,7 @@ public final class Supervisor {
         long serverStart = messages.append(EventCodec.encode(new Event.ServerStart(config.get(Settings.SERVER_NAME))));
         doorbell = new SignalDoorbell(pgid);
 
+        admission = new Admission(config);
         clients = host(serverStart, startedMillis);
         Signals.on("TERM", () -> stop(false));
         Signals.on("INT", () -> stop(true));
@@ -178,8 +180,7 @@ public final class Supervisor {
             return new WorkerPool(config, new WorkerLauncher(config, serverStart, startedMillis), this::appendLostQuit);
         }
         SessionSetup setup = new SessionSetup(config, serverStart, Instant.ofEpochMilli(startedMillis).toString());
-        return model == Model.EVENT ? new EventClients(config, setup)
-                : new InProcessClients(config, setup, model == Model.VIRTUAL);
+        return model == Model.EVENT ? new EventClients(setup) : new InProcessClients(setup, model == Model.VIRTUAL);
     }
 
     private void acceptClients() {
@@ -199,7 +200,13 @@ public final class Supervisor {
                 }
                 continue;
             }
-            clients.dispatch(socket);
+            String who = Refusal.peer(socket);
+            Admission.Decision decision = admission.admit(who.substring(0, who.lastIndexOf(':')));
+            if (decision.ticket() == null) {
+                Refusal.refuse(socket, who, decision.refusal());
+            } else {
+                clients.dispatch(socket, decision.ticket());
+            }
         }
     }
 
@@ -283,6 +290,7 @@ public final class Supervisor {
             next = next.with(keep);
             config = next;
             Logging.apply(next);
+            admission.reconfigure(next);
             clients.reconfigure(next);
             // logged once applied: whoever acts on these lines finds them in force
             for (Setting<?> s : Settings.all()) {

@@ -75,7 +75,7 @@ final class WorkerPool implements ClientHost {
     private Thread maintenance;
 
     /** A connection waiting for an idle worker. */
-    private record Waiting(SocketChannel socket, String address, int port, long deadlineNanos) {
+    private record Waiting(SocketChannel socket, String address, int port, Admission.Ticket ticket, long deadlineNanos) {
     }
 
     /** @param lostSession called with (session, reason) for a session whose worker died without its Quit */
@@ -159,12 +159,13 @@ final class WorkerPool implements ClientHost {
 
     /** An accepted connection: handed to an idle worker, queued for one, or refused. */
     @Override
-    public void dispatch(SocketChannel socket) {
+    public void dispatch(SocketChannel socket, Admission.Ticket ticket) {
         InetSocketAddress remote;
         try {
             remote = (InetSocketAddress) socket.getRemoteAddress();
         } catch (IOException e) {
             Refusal.close(socket);
+            ticket.ended();
             return;
         }
         String address = remote.getAddress().getHostAddress();
@@ -173,22 +174,18 @@ final class WorkerPool implements ClientHost {
         try {
             if (stopping) {
                 Refusal.refuse(socket, address + ":" + remote.getPort(), HandoffProtocol.SHUTDOWN_REASON);
-                return;
-            }
-            int maxClients = config.get(Settings.MAX_CLIENTS);
-            if (clientsLocked() >= maxClients) {
-                Refusal.refuse(socket, address + ":" + remote.getPort(), Refusal.serverFull(maxClients));
+                ticket.ended();
                 return;
             }
             worker = idle.poll();
             if (worker == null) {
-                waiting.add(new Waiting(socket, address, remote.getPort(),
+                waiting.add(new Waiting(socket, address, remote.getPort(), ticket,
                         System.nanoTime() + config.get(Settings.WORKER_WAIT).toNanos()));
                 log.debug("no idle worker for {}:{}; it waits ({} waiting)", address, remote.getPort(), waiting.size());
                 changed.signalAll();
                 return;
             }
-            claim(worker, address, remote.getPort());
+            claim(worker, address, remote.getPort(), ticket);
         } finally {
             lock.unlock();
         }
@@ -234,7 +231,8 @@ final class WorkerPool implements ClientHost {
         }
     }
 
-    private void claim(WorkerProcess worker, String address, int port) {
+    private void claim(WorkerProcess worker, String address, int port, Admission.Ticket ticket) {
+        worker.ticket = ticket;
         worker.state = State.BUSY;
         worker.session = "c" + sessions.incrementAndGet();
         worker.client = address + ":" + port;
@@ -253,15 +251,18 @@ final class WorkerPool implements ClientHost {
             // The worker died between HELLO and now: its exit is reaped as usual; the client
             // gets the next idle worker, or waits for one.
             log.warn("worker {} could not take {}: {}", worker.pid, worker.client, e.getMessage());
+            Admission.Ticket ticket;
             lock.lock();
             try {
+                ticket = worker.ticket;
+                worker.ticket = null;
                 worker.client = null;
                 worker.session = null;
                 worker.state = State.STOPPING;
             } finally {
                 lock.unlock();
             }
-            dispatch(socket);
+            dispatch(socket, ticket);
         }
     }
 
@@ -313,7 +314,17 @@ final class WorkerPool implements ClientHost {
                 String rest = HandoffProtocol.rest(m.line());
                 switch (HandoffProtocol.verb(m.line())) {
                     case HandoffProtocol.HELLO -> ready(worker, rest);
+                    case HandoffProtocol.AUTHFAIL -> {
+                        Admission.Ticket t = worker.ticket;
+                        if (t != null) {
+                            t.authenticationFailed();
+                        }
+                    }
                     case HandoffProtocol.REGISTERED -> {
+                        Admission.Ticket t = worker.ticket;
+                        if (t != null) {
+                            t.registered();
+                        }
                         worker.nick = rest;
                         log.info("worker {}: {} registered as {}", worker.pid, worker.client, rest);
                     }
@@ -351,7 +362,7 @@ final class WorkerPool implements ClientHost {
                 }
                 return;
             }
-            claim(worker, next.address(), next.port());
+            claim(worker, next.address(), next.port(), next.ticket());
         } finally {
             lock.unlock();
         }
@@ -403,6 +414,7 @@ final class WorkerPool implements ClientHost {
             for (Waiting w : expired) {
                 log.warn("no worker became free within worker_wait for {}:{}", w.address(), w.port());
                 Refusal.refuse(w.socket(), w.address() + ":" + w.port(), "No worker available, try again later");
+                w.ticket().ended();
             }
             for (int i = 0; i < toSpawn; i++) {
                 spawn();
@@ -475,6 +487,9 @@ final class WorkerPool implements ClientHost {
             lock.unlock();
         }
         closeQuietly(worker.handoff);
+        if (worker.ticket != null) {
+            worker.ticket.ended();
+        }
         if (worker.client == null) {
             log.debug("worker {} exited ({}) without a client", worker.pid, describe(status));
             return;
@@ -549,6 +564,7 @@ final class WorkerPool implements ClientHost {
         }
         for (Waiting w : refused) {
             Refusal.refuse(w.socket(), w.address() + ":" + w.port(), reason);
+            w.ticket().ended();
         }
         if (!awaitEmpty(timeoutMillis)) {
             lock.lock();

@@ -27,6 +27,8 @@ final class WorkerProcess {
     String session;
     String client;
     long clientAtNanos;
+    /** The admitted connection this worker serves; ended when the worker is reaped. */
+    volatile Admission.Ticket ticket;
     volatile String nick;
     volatile String byeReason;
 

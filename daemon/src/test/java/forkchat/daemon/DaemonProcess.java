@@ -73,6 +73,12 @@ public final class DaemonProcess implements AutoCloseable {
             cmd.addAll(List.of("--config", configFile.toString()));
         }
         cmd.addAll(List.of("-c", "listen=127.0.0.1:0", "-c", "state_dir=" + stateDir));
+        if (configFile == null) {
+            // Every test client comes from 127.0.0.1, many within a second: the per-address
+            // limits are lifted here, and the tests of those limits set their own (a later -c
+            // wins). A daemon run from a config file gets none: -c would override the file.
+            cmd.addAll(List.of("-c", "accept_rate=100000", "-c", "max_clients_per_address=100000"));
+        }
         for (String s : settings) {
             cmd.add("-c");
             cmd.add(s);

@@ -100,23 +100,23 @@ class ServiceTest {
     @Test
     void reloadAppliesAChangedLimitToNewConnectionsWithoutDisconnectingAnyone() throws Exception {
         Path config = dir.resolve("forkchatd.conf");
-        Files.writeString(config, "max_clients = 3\n");
+        Files.writeString(config, "max_clients_per_address = 3\n");
         try (DaemonProcess daemon = startWithConfig(config);
              IrcClient one = IrcClient.register(daemon.port(), "one");
              IrcClient two = IrcClient.register(daemon.port(), "two")) {
-            Files.writeString(config, "max_clients = 2\n");
+            Files.writeString(config, "max_clients_per_address = 2\n");
             daemon.signal(1);
-            assertNotNull(daemon.awaitLog(l -> l.contains("max_clients = 2 (was 3)"), IrcClient.WAIT));
+            assertNotNull(daemon.awaitLog(l -> l.contains("max_clients_per_address = 2 (was 3)"), IrcClient.WAIT));
             try (IrcClient three = new IrcClient(daemon.port(), "three")) {
                 List<String> said = three.awaitClosed(IrcClient.WAIT);
-                assertTrue(said.size() == 1 && said.get(0).contains("max_clients"), said.toString());
+                assertTrue(said.size() == 1 && said.get(0).contains("max_clients_per_address"), said.toString());
             }
             one.send("PRIVMSG two :still connected after the reload");
             two.expect(l -> l.endsWith("still connected after the reload"));
 
-            Files.writeString(config, "max_clients = 5\n");
+            Files.writeString(config, "max_clients_per_address = 5\n");
             daemon.signal(1);
-            assertNotNull(daemon.awaitLog(l -> l.contains("max_clients = 5 (was 2)"), IrcClient.WAIT));
+            assertNotNull(daemon.awaitLog(l -> l.contains("max_clients_per_address = 5 (was 2)"), IrcClient.WAIT));
             try (IrcClient three = IrcClient.register(daemon.port(), "three")) {
                 three.send("PING :admitted");
                 three.expect(l -> l.endsWith("admitted"));

@@ -52,6 +52,20 @@ public final class Settings {
                     + " virtual (a virtual thread each) or event (one selector loop)", oneOf(Model.class));
     public static final Setting<Integer> MAX_CLIENTS = define("max_clients", "128",
             "connections served at once; the next one gets an ERROR line and is closed", intBetween(1, 100_000));
+    public static final Setting<Integer> MAX_CLIENTS_PER_ADDRESS = define("max_clients_per_address", "16",
+            "connections from one address served at once; the next one gets an ERROR line", intBetween(1, 100_000));
+    public static final Setting<Integer> MAX_REGISTERING = define("max_registering", "32",
+            "connections accepted but not yet registered (like sshd's MaxStartups); more get an ERROR line",
+            intBetween(1, 100_000));
+    public static final Setting<Integer> ACCEPT_RATE = define("accept_rate", "10",
+            "new connections per second from one address (bursts of twice that); faster ones get an ERROR line",
+            intBetween(1, 100_000));
+    public static final Setting<Integer> AUTH_FAILURES_MAX = define("auth_failures_max", "10",
+            "failed logins from one address within auth_ban before that address is refused for auth_ban",
+            intBetween(1, 100_000));
+    public static final Setting<Duration> AUTH_BAN = define("auth_ban", "10m",
+            "how long an address that failed too many logins is refused",
+            durationBetween(Duration.ofSeconds(1), Duration.ofDays(7)));
     public static final Setting<Integer> POOL_MIN_SPARE = define("pool_min_spare", "2",
             "idle pre-started worker JVMs kept ready for the next connections", intBetween(0, 1_000));
     public static final Setting<Integer> POOL_MAX_SPARE = define("pool_max_spare", "8",

@@ -59,9 +59,12 @@ public final class EventLoop {
         thread = Thread.ofPlatform().name("event-loop").start(this::run);
     }
 
-    /** Serves a newly accepted client. Any thread; the log view is opened here, not on the loop. */
-    public void serve(SocketChannel socket, SessionSetup setup, String sessionId, String host, SessionObserver observer)
-            throws IOException {
+    /**
+     * Serves a newly accepted client. Any thread; the log view is opened here, not on the loop.
+     * {@code onClosed} runs once when the connection is closed, whatever closed it.
+     */
+    public void serve(SocketChannel socket, SessionSetup setup, String sessionId, String host, Runnable onClosed,
+                      SessionObserver observer) throws IOException {
         SessionSetup.View view = setup.open(doorbell);
         clients.incrementAndGet();
         tasks.add(() -> {
@@ -72,7 +75,10 @@ public final class EventLoop {
                         if (self[0] != null) {
                             dirty.add(self[0]);
                         }
-                    }, this::closed);
+                    }, closed -> {
+                        closed(closed);
+                        onClosed.run();
+                    });
             self[0] = c;
             connections.add(c);
             try {

@@ -8,6 +8,7 @@ package forkchat.worker;
  * worker → supervisor   HELLO pid              registered and idle, ready for a client
  *                       REGISTERED nick        its client completed IRC registration
  *                       NICK nick              its client changed nick
+ *                       AUTHFAIL               its client failed a login (the address is counted)
  *                       BYE reason             the session ended and its Quit is in the log
  * supervisor → worker   CLIENT session host port   (with the client's socket, SCM_RIGHTS)
  *                       STOP reason            tell the client (ERROR :reason) and exit
@@ -22,6 +23,7 @@ public final class HandoffProtocol {
     public static final String REGISTERED = "REGISTERED";
     public static final String NICK = "NICK";
     public static final String BYE = "BYE";
+    public static final String AUTHFAIL = "AUTHFAIL";
     public static final String CLIENT = "CLIENT";
     public static final String STOP = "STOP";
 

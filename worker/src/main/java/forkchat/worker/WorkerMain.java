@@ -158,6 +158,11 @@ public final class WorkerMain {
             public void nickChanged(String nick) {
                 tell(handoff, HandoffProtocol.NICK + " " + nick);
             }
+
+            @Override
+            public void authenticationFailed(String account) {
+                tell(handoff, HandoffProtocol.AUTHFAIL);
+            }
         };
     }
 
