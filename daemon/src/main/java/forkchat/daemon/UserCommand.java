@@ -52,6 +52,15 @@ final class UserCommand {
         int run(AccountStore store) throws IOException;
     }
 
+    /** A subcommand about one account: the parent (for the state directory) and the account name. */
+    abstract static class Named implements Callable<Integer> {
+        @ParentCommand
+        UserCommand user;
+
+        @Parameters(paramLabel = "NAME", description = "the account, which is also the nick")
+        String name;
+    }
+
     /** The new password: twice on a terminal, one line from standard input otherwise. */
     static char[] readPassword(String name) throws IOException {
         Console console = System.console();
@@ -85,13 +94,7 @@ final class UserCommand {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Create an account (asks for its password).")
-    static final class Add implements Callable<Integer> {
-        @ParentCommand
-        UserCommand user;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    static final class Add extends Named {
         @Override
         public Integer call() {
             return run(user, store -> {
@@ -106,13 +109,7 @@ final class UserCommand {
     }
 
     @Command(name = "passwd", mixinStandardHelpOptions = true, description = "Change an account's password.")
-    static final class Passwd implements Callable<Integer> {
-        @ParentCommand
-        UserCommand user;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    static final class Passwd extends Named {
         @Override
         public Integer call() {
             return run(user, store -> {
@@ -136,13 +133,7 @@ final class UserCommand {
     }
 
     @Command(name = "del", mixinStandardHelpOptions = true, description = "Delete an account.")
-    static final class Del implements Callable<Integer> {
-        @ParentCommand
-        UserCommand user;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    static final class Del extends Named {
         @Override
         public Integer call() {
             return run(user, store -> {

@@ -152,6 +152,11 @@ public final class AccountStore implements Accounts {
         for (Entry e : accounts.values()) {
             text.append(e.name()).append(':').append(e.hash()).append('\n');
         }
+        Path dir = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            // accounts may be created before the daemon's first start: make its state directory
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -103,4 +103,13 @@ class ConfigTest {
         assertEquals(Duration.ofSeconds(30), Config.load(null, List.of("worker_wait=30")).get(Settings.WORKER_WAIT));
         assertEquals(Duration.ofHours(1), Config.load(null, List.of("ping_timeout=1h")).get(Settings.PING_TIMEOUT));
     }
+
+    /** The README's settings table is written by hand: it must name every setting of the catalog. */
+    @Test
+    void theReadmeDocumentsEverySetting() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        for (Setting<?> s : Settings.all()) {
+            assertTrue(readme.contains("| `" + s.key() + "` |"), "README.md's settings table lacks " + s.key());
+        }
+    }
 }
