@@ -36,6 +36,9 @@ class AdmissionLimitsTest {
             silent1.send("NICK s1");
             silent1.send("USER s1 0 * :s1");
             silent1.expect(l -> l.contains(" 001 s1 "));
+            // the supervisor learns of it a moment later (a fork worker reports over the handoff
+            // socket); it logs the registration once the slot is free
+            assertTrue(daemon.awaitLog(l -> l.contains("registered as s1"), IrcClient.WAIT) != null);
             try (IrcClient fourth = IrcClient.register(daemon.port(), "fourth")) {
                 fourth.send("PING :in");
                 fourth.expect(l -> l.endsWith("in"));
