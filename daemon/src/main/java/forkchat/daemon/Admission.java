@@ -49,12 +49,15 @@ final class Admission {
 
     /** A connection counted against the limits, until {@link #ended}. */
     final class Ticket {
+        /** The source address, and "address:port" as read once at accept, for every log line. */
         final String address;
+        final String peer;
         private boolean registered;
         private boolean ended;
 
-        private Ticket(String address) {
+        private Ticket(String address, String peer) {
             this.address = address;
+            this.peer = peer;
         }
 
         /** The client completed IRC registration: it no longer counts as registering. */
@@ -110,7 +113,9 @@ final class Admission {
         config = next;
     }
 
-    Decision admit(String address) {
+    /** @param peer "address:port" of the accepted connection */
+    Decision admit(String peer) {
+        String address = peer.substring(0, peer.lastIndexOf(':'));
         Config c = config;
         long now = System.nanoTime();
         lock.lock();
@@ -133,7 +138,7 @@ final class Admission {
             a.clients++;
             clients++;
             registering++;
-            return new Decision(new Ticket(address), null);
+            return new Decision(new Ticket(address, peer), null);
         } finally {
             lock.unlock();
         }

@@ -34,7 +34,7 @@ final class EventClients implements ClientHost {
 
     @Override
     public void dispatch(SocketChannel socket, Admission.Ticket ticket) {
-        String who = Refusal.peer(socket);
+        String who = ticket.peer;
         if (stopping != null) {
             Refusal.refuse(socket, who, stopping);
             ticket.ended();
@@ -42,7 +42,7 @@ final class EventClients implements ClientHost {
         }
         String session = "c" + sessions.incrementAndGet();
         try {
-            loop.serve(socket, setup, session, who.substring(0, who.lastIndexOf(':')), ticket::ended, new SessionObserver() {
+            loop.serve(socket, setup, session, ticket.address, ticket::ended, new SessionObserver() {
                 @Override
                 public void registered(String nick) {
                     ticket.registered();

@@ -54,7 +54,7 @@ final class InProcessClients implements ClientHost {
 
     @Override
     public void dispatch(SocketChannel socket, Admission.Ticket ticket) {
-        String who = Refusal.peer(socket);
+        String who = ticket.peer;
         lock.lock();
         try {
             if (stopping != null) {

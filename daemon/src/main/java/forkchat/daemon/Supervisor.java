@@ -201,7 +201,7 @@ public final class Supervisor {
                 continue;
             }
             String who = Refusal.peer(socket);
-            Admission.Decision decision = admission.admit(who.substring(0, who.lastIndexOf(':')));
+            Admission.Decision decision = admission.admit(who);
             if (decision.ticket() == null) {
                 Refusal.refuse(socket, who, decision.refusal());
             } else {

@@ -10,7 +10,6 @@ import forkchat.ipc.ProcessGroup;
 import forkchat.ipc.SocketFds;
 import forkchat.worker.HandoffProtocol;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -160,32 +159,25 @@ final class WorkerPool implements ClientHost {
     /** An accepted connection: handed to an idle worker, queued for one, or refused. */
     @Override
     public void dispatch(SocketChannel socket, Admission.Ticket ticket) {
-        InetSocketAddress remote;
-        try {
-            remote = (InetSocketAddress) socket.getRemoteAddress();
-        } catch (IOException e) {
-            Refusal.close(socket);
-            ticket.ended();
-            return;
-        }
-        String address = remote.getAddress().getHostAddress();
+        String address = ticket.address;
+        int port = Integer.parseInt(ticket.peer.substring(ticket.peer.lastIndexOf(':') + 1));
         WorkerProcess worker;
         lock.lock();
         try {
             if (stopping) {
-                Refusal.refuse(socket, address + ":" + remote.getPort(), HandoffProtocol.SHUTDOWN_REASON);
+                Refusal.refuse(socket, address + ":" + port, HandoffProtocol.SHUTDOWN_REASON);
                 ticket.ended();
                 return;
             }
             worker = idle.poll();
             if (worker == null) {
-                waiting.add(new Waiting(socket, address, remote.getPort(), ticket,
+                waiting.add(new Waiting(socket, address, port, ticket,
                         System.nanoTime() + config.get(Settings.WORKER_WAIT).toNanos()));
-                log.debug("no idle worker for {}:{}; it waits ({} waiting)", address, remote.getPort(), waiting.size());
+                log.debug("no idle worker for {}:{}; it waits ({} waiting)", address, port, waiting.size());
                 changed.signalAll();
                 return;
             }
-            claim(worker, address, remote.getPort(), ticket);
+            claim(worker, address, port, ticket);
         } finally {
             lock.unlock();
         }

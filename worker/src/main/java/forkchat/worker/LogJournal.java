@@ -77,15 +77,18 @@ public final class LogJournal implements Journal, AutoCloseable {
     @Override
     public List<Entry> history(long before, int limit, Predicate<Event> wanted) {
         List<Entry> out = new ArrayList<>();
+        // each record is decoded once, by the filter; the ones it keeps are picked up by offset
+        java.util.Map<Long, Entry> kept = new java.util.HashMap<>();
         try {
             for (LogEntry raw : messages.readBackward(before, limit, raw -> {
                 Entry e = decode(raw);
-                return e != null && wanted.test(e.event());
-            }, HISTORY_SCAN_BYTES)) {
-                Entry e = decode(raw);
-                if (e != null) {
-                    out.add(e);
+                if (e != null && wanted.test(e.event())) {
+                    kept.put(raw.offset(), e);
+                    return true;
                 }
+                return false;
+            }, HISTORY_SCAN_BYTES)) {
+                out.add(kept.get(raw.offset()));
             }
         } catch (IOException e) {
             log.warn("history: cannot read the message log: {}", e.getMessage());
