@@ -1,6 +1,7 @@
 package forkchat.daemon;
 
 import forkchat.config.Config;
+import forkchat.worker.TlsCredentials;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -41,6 +42,9 @@ interface ClientHost {
         return clients() + " clients";
     }
 
-    /** Reloaded settings: they apply to the connections that come next; nobody is disconnected. */
-    void reconfigure(Config next);
+    /**
+     * Reloaded settings and TLS credentials (null without a TLS listener): they apply to the
+     * connections that come next; nobody is disconnected.
+     */
+    void reconfigure(Config next, TlsCredentials tls);
 }
