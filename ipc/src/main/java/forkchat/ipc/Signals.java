@@ -37,13 +37,20 @@ public final class Signals {
     /** Installs {@code action} for the named signal ("TERM", "INT", "HUP"). */
     public static void on(String name, Runnable action) {
         Objects.requireNonNull(action, "action");
-        Signal.handle(new Signal(strip(name)), sig -> {
+        String signal = strip(name);
+        SignalHandler previous = Signal.handle(new Signal(signal), sig -> {
             try {
                 action.run();
             } catch (RuntimeException | Error e) {
                 log.error("handler for SIG{} failed", sig.getName(), e);
             }
         });
+        if (previous == SignalHandler.SIG_IGN && (signal.equals("HUP") || signal.equals("INT") || signal.equals("TERM"))) {
+            // HotSpot keeps HUP, INT and TERM ignored when they were ignored at its start (nohup,
+            // a shell's background job) and handling them silently does nothing.
+            log.warn("SIG{} was ignored when this JVM started (nohup or a background job?): it stays ignored,"
+                    + " and what it should do will not happen", signal);
+        }
     }
 
     /** Sets the named signal to SIG_IGN. */
