@@ -1,6 +1,7 @@
 package forkchat.chat;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 import static forkchat.chat.Numerics.*;
 
@@ -53,23 +54,30 @@ final class Login {
     }
 
     /**
-     * Checks {@code password} against {@code account}'s stored hash; on success the session is
-     * authenticated as {@code account}. Wipes {@code password} either way. Returns whether it matched.
+     * Checks {@code password} against {@code account}'s stored hash, with the session's
+     * {@link PasswordChecker}; on success the session is authenticated as {@code account}. Wipes
+     * {@code password}. {@code then} gets whether it matched, unless the session ended meanwhile;
+     * the client's lines are held until then.
      */
-    boolean check(String account, char[] password) {
-        try {
-            String stored = account == null ? null : s.accounts.hashOf(account);
-            // Always one derivation, so that an unknown name takes as long as a wrong password.
-            if (PasswordHash.verify(password, stored) && stored != null && Names.isValidNick(account)) {
+    void check(String account, char[] password, Consumer<Boolean> then) {
+        String stored = account == null ? null : s.accounts.hashOf(account);
+        s.checking = true;
+        // Always one derivation, so that an unknown name takes as long as a wrong password.
+        s.checker.check(password, stored, matched -> {
+            s.checking = false;
+            if (s.closed) {
+                return;
+            }
+            if (matched && stored != null && Names.isValidNick(account)) {
                 s.account = account;
                 s.tell(o -> o.authenticated(account));
-                return true;
+                then.accept(true);
+            } else {
+                failed(account);
+                then.accept(false);
             }
-        } finally {
-            Arrays.fill(password, '\0');
-        }
-        failed(account);
-        return false;
+            s.resumeHeldLines();
+        });
     }
 
     /**
@@ -106,9 +114,10 @@ final class Login {
 
     /**
      * Whether registration as {@code s.nick} may go ahead now; when not, the client has been told
-     * (and, for a missing or wrong password, the session has ended).
+     * (and, for a missing or wrong password, the session has ended), or its PASS is being checked
+     * and {@code retry} runs once it has been found right.
      */
-    boolean admits() {
+    boolean admits(Runnable retry) {
         if (!s.accountsMode()) {
             return true;
         }
@@ -121,10 +130,14 @@ final class Login {
             if (pass != null) {
                 char[] password = pass;
                 pass = null;
-                if (!check(s.nick, password)) {
-                    refuse(ERR_PASSWDMISMATCH, "Password incorrect", "Bad password");
-                    return false;
-                }
+                check(s.nick, password, matched -> {
+                    if (matched) {
+                        retry.run();
+                    } else {
+                        refuse(ERR_PASSWDMISMATCH, "Password incorrect", "Bad password");
+                    }
+                });
+                return false;
             } else if (saslFailed) {
                 refuse(ERR_SASLFAIL, "SASL authentication failed", "Authentication required");
                 return false;

@@ -133,7 +133,7 @@ final class Registration {
                 || s.caps.negotiating()) {
             return;
         }
-        if (!login.admits()) {
+        if (!login.admits(this::tryRegister)) {
             return;
         }
         String nick = s.nick;

@@ -118,12 +118,14 @@ final class Sasl {
                 return;
             }
             char[] password = Utf8.decodeToChars(decoded, second + 1, decoded.length - second - 1);
-            if (login.check(authcid, password)) {
-                s.numeric(RPL_LOGGEDIN, s.mask(), authcid, "You are now logged in as " + authcid);
-                s.numeric(RPL_SASLSUCCESS, "SASL authentication successful");
-            } else {
-                afterFailure();
-            }
+            login.check(authcid, password, matched -> {
+                if (matched) {
+                    s.numeric(RPL_LOGGEDIN, s.mask(), authcid, "You are now logged in as " + authcid);
+                    s.numeric(RPL_SASLSUCCESS, "SASL authentication successful");
+                } else {
+                    afterFailure();
+                }
+            });
         } finally {
             Arrays.fill(decoded, (byte) 0);
         }

@@ -1,5 +1,6 @@
 package forkchat.chat;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -42,6 +43,11 @@ public final class Session {
     private final Keepalive keepalive;
     private final FloodControl flood;
     private final Map<String, Command> commands = new HashMap<>();
+    /** Lines that arrived while a password check was out, already charged to flood control. */
+    private final ArrayDeque<IrcMessage> held = new ArrayDeque<>();
+
+    /** Lines a client may send while its password is being checked (a pipelined registration is a few). */
+    static final int MAX_HELD_LINES = 100;
 
     /** A session whose host has no account store ({@link Accounts#NONE}): for the open mode. */
     public Session(ChatConfig config, World world, Journal journal, ClientSink out, SessionObserver observer,
@@ -76,6 +82,7 @@ public final class Session {
         MessageCommands messages = new MessageCommands(s);
         UserCommands users = new UserCommands(s);
         s.deliverWith(new Delivery(s, registration, channels));
+        s.resumeWith(this::handleHeld);
         this.keepalive = new Keepalive(config, clock.getAsLong());
         this.flood = new FloodControl(config);
 
@@ -128,7 +135,34 @@ public final class Session {
             }
         }
         if (heard(message == null ? null : message.command()) && message != null) {
+            handleOrHold(message);
+        }
+    }
+
+    /**
+     * Where password derivations run; {@link PasswordChecker#INLINE} unless the host says
+     * otherwise, before the first line (an event loop hands them to another thread).
+     */
+    public void checkPasswordsWith(PasswordChecker checker) {
+        s.checker = checker;
+    }
+
+    private void handleOrHold(IrcMessage message) {
+        if (!s.checking && held.isEmpty()) {
             handle(message);
+            return;
+        }
+        if (held.size() >= MAX_HELD_LINES) {
+            guarded("excess flood", () -> s.end(s.closingLink("Excess Flood"), "Excess Flood", "Excess Flood"));
+            return;
+        }
+        held.add(message);
+    }
+
+    /** After a password check: the held lines, in order, until they are done or another check starts. */
+    private void handleHeld() {
+        while (!s.checking && !s.closed && !held.isEmpty()) {
+            handle(held.poll());
         }
     }
 
@@ -138,7 +172,7 @@ public final class Session {
             return;
         }
         if (heard(message.command())) {
-            handle(message);
+            handleOrHold(message);
         }
     }
 

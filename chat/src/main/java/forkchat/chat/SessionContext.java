@@ -45,8 +45,14 @@ final class SessionContext {
     boolean invisible;
     /** The account this client proved it owns (SASL or PASS), or null. */
     String account;
+    /** Where password derivations run ({@link PasswordChecker}). */
+    PasswordChecker checker = PasswordChecker.INLINE;
+    /** A password check is out: the client's lines are held until it is back. */
+    boolean checking;
 
     private Consumer<Entry> deliverer = e -> {
+    };
+    private Runnable resumer = () -> {
     };
     private boolean insideAppendIf;
     private final List<Runnable> afterAppendIf = new ArrayList<>();
@@ -89,6 +95,15 @@ final class SessionContext {
 
     void deliverWith(Consumer<Entry> deliverer) {
         this.deliverer = deliverer;
+    }
+
+    void resumeWith(Runnable resumer) {
+        this.resumer = resumer;
+    }
+
+    /** A password check is back: the lines held meanwhile are handled now. */
+    void resumeHeldLines() {
+        resumer.run();
     }
 
     /** The nick for numerics: the accepted nick or '*'. */

@@ -56,6 +56,79 @@ class SessionAuthTest {
     }
 
     @Test
+    void linesAfterAPassThatIsBeingCheckedElsewhereWaitForTheResultInOrder() {
+        net.deferPasswordChecks();
+        TestNet.Client c = net.connect("s1");
+        c.say("PASS wonderland");
+        c.say("NICK alice");
+        c.say("USER al 0 * :Alice");
+        c.say("JOIN #garden");
+        c.say("PRIVMSG #garden :first words");
+        assertEquals(1, net.pendingChecks.size(), "the check is out");
+        assertTrue(c.take().isEmpty(), "nothing answered while it is: " + c.lines);
+        assertFalse(c.session.isRegistered());
+        net.completePasswordChecks();
+        assertTrue(c.session.isRegistered());
+        List<String> after = c.take();
+        assertTrue(after.getFirst().startsWith(":forkchat.local 001 alice "), after.toString());
+        assertTrue(after.contains(":alice!al@host-s1 JOIN #garden"), "the held JOIN was handled after: " + after);
+        assertTrue(net.log.events().stream().anyMatch(e -> e instanceof Event.Message m && m.text().equals("first words")),
+                "and the held PRIVMSG");
+    }
+
+    @Test
+    void aWrongPassCheckedElsewhereRefusesAndDropsTheHeldLines() {
+        net.deferPasswordChecks();
+        TestNet.Client c = net.connect("s1");
+        c.say("PASS guess");
+        c.say("NICK alice");
+        c.say("USER al 0 * :Alice");
+        c.say("JOIN #garden");
+        net.completePasswordChecks();
+        assertEquals(List.of(":forkchat.local 464 alice :Password incorrect",
+                "ERROR :Closing Link: host-s1 (Bad password)"), c.take());
+        assertFalse(connectInLog());
+    }
+
+    @Test
+    void saslCheckedElsewhereAnswersWhenTheResultIsBack() {
+        net.deferPasswordChecks();
+        TestNet.Client c = net.connect("s1");
+        c.say("CAP LS 302");
+        c.say("CAP REQ :sasl");
+        c.say("NICK alice");
+        c.say("USER al 0 * :Alice");
+        c.say("AUTHENTICATE PLAIN");
+        c.say("AUTHENTICATE " + plain("", "alice", "wonderland"));
+        c.say("CAP END");
+        c.clear();
+        net.completePasswordChecks();
+        List<String> lines = c.take();
+        assertEquals(":forkchat.local 903 alice :SASL authentication successful", lines.get(1));
+        assertTrue(lines.get(2).startsWith(":forkchat.local 001 alice "), "CAP END, held, then registers: " + lines);
+    }
+
+    @Test
+    void aClientCannotPileUpLinesBehindAPasswordCheck() {
+        // flood control off (it would cut the client off first): the hold has a bound of its own
+        TestNet net = new TestNet(TestNet.config(AuthMode.ACCOUNTS, 200, 0, 10, 10_000));
+        net.addAccount("alice", "wonderland");
+        net.deferPasswordChecks();
+        TestNet.Client c = net.connect("s1");
+        c.say("PASS wonderland");
+        c.say("NICK alice");
+        c.say("USER al 0 * :Alice");
+        for (int i = 0; i <= Session.MAX_HELD_LINES && !c.closed; i++) {
+            c.say("PING :" + i);
+        }
+        assertTrue(c.closed);
+        assertTrue(c.take().getLast().contains("Excess Flood"));
+        net.completePasswordChecks(); // the late result finds the session ended: nothing happens
+        assertTrue(c.take().isEmpty());
+        assertTrue(net.log.events().stream().noneMatch(e -> e instanceof Event.Connect));
+    }
+
+    @Test
     void aConnectionWithoutTlsIsOfferedNoSaslAndItsLoginsAreRefusedUnchecked() {
         TestNet.Client c = net.connectInsecure("s1");
         c.say("CAP LS 302");

@@ -104,6 +104,23 @@ final class TestNet {
         }
     }
 
+    /** Password checks handed out by sessions since {@link #deferPasswordChecks}, not yet answered. */
+    final List<Runnable> pendingChecks = new ArrayList<>();
+    private boolean deferChecks;
+
+    /** New connections' password checks wait in {@link #pendingChecks}, as an event loop's would. */
+    void deferPasswordChecks() {
+        deferChecks = true;
+    }
+
+    /** Answers every pending password check (in order), then rings every doorbell. */
+    void completePasswordChecks() {
+        while (!pendingChecks.isEmpty()) {
+            pendingChecks.removeFirst().run();
+        }
+        pump();
+    }
+
     void advance(long millis) {
         clock.addAndGet(millis);
     }
@@ -121,6 +138,12 @@ final class TestNet {
             this.id = id;
             journal.catchUp(world::apply);
             session = new Session(config, world, journal, this, this, accounts, id, "host-" + id, clock::get, secure);
+            if (deferChecks) {
+                session.checkPasswordsWith((password, stored, done) -> {
+                    boolean matched = PasswordChecker.verifyAndWipe(password, stored);
+                    pendingChecks.add(() -> done.accept(matched));
+                });
+            }
         }
 
         /** One line from the client; afterwards every other session catches up (doorbell). */

@@ -120,6 +120,18 @@ final class EventConnection {
         flush();
     }
 
+    void checkPasswordsWith(forkchat.chat.PasswordChecker checker) {
+        session.checkPasswordsWith(checker);
+    }
+
+    /** A password check this session asked for is back (on the loop thread). */
+    void passwordChecked(java.util.function.Consumer<Boolean> done, boolean matched) {
+        if (!closed) {
+            done.accept(matched);
+            afterEvent();
+        }
+    }
+
     /** A ring: read the log from this client's cursor to its end. */
     void catchUp() {
         if (!closed) {

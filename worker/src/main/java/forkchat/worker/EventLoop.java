@@ -1,5 +1,6 @@
 package forkchat.worker;
 
+import forkchat.chat.PasswordChecker;
 import forkchat.chat.SessionObserver;
 import forkchat.ipc.LocalDoorbell;
 import java.io.IOException;
@@ -11,6 +12,8 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@link #shutdown}); everything else is confined to the loop thread. A client's log view is
  * opened and folded by the caller of {@link #serve} (the accepting thread), so a long log never
  * stalls the loop. Appends and log reads are short blocking file calls made on the loop thread,
- * as an event-driven server's disk writes are.
+ * as an event-driven server's disk writes are. Password derivations (0.15 s of CPU each) are not
+ * short: they run on a separate thread and come back through the task queue, while the session
+ * holds that client's further lines ({@link forkchat.chat.PasswordChecker}).
  */
 public final class EventLoop {
 
@@ -39,6 +44,9 @@ public final class EventLoop {
     private final Selector selector;
     private final LocalDoorbell doorbell;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Where logins' password derivations run, off the loop: one thread, they are CPU-bound. */
+    private final ExecutorService passwordChecks = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("password-check").daemon().factory());
     private final AtomicBoolean rung = new AtomicBoolean();
     private final AtomicInteger clients = new AtomicInteger();
     private final Set<EventConnection> connections = new HashSet<>();
@@ -81,6 +89,11 @@ public final class EventLoop {
                         onClosed.run();
                     });
             self[0] = c;
+            c.checkPasswordsWith((password, stored, done) -> passwordChecks.execute(() -> {
+                boolean matched = PasswordChecker.verifyAndWipe(password, stored);
+                tasks.add(() -> c.passwordChecked(done, matched));
+                selector.wakeup();
+            }));
             connections.add(c);
             try {
                 c.register(selector);
@@ -116,6 +129,7 @@ public final class EventLoop {
             }
             running = false;
         });
+        passwordChecks.shutdownNow();
         selector.wakeup();
         thread.join(TimeUnit.SECONDS.toMillis(10));
     }
