@@ -70,6 +70,8 @@ final class WorkerPool implements ClientHost {
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private int spawnRound = 1;
     private int youngDeaths;
+    /** Counts reloads: a worker spawned before the last one has old settings (and TLS certificate). */
+    private int generation;
     private long nextSpawnAtNanos;
     private boolean stopping;
     private Thread maintenance;
@@ -145,6 +147,7 @@ final class WorkerPool implements ClientHost {
         lock.lock();
         try {
             config = next;
+            generation++;
             int replaced = idle.size();
             while (!idle.isEmpty()) {
                 stopWorker(idle.poll(), "settings reloaded");
@@ -347,6 +350,12 @@ final class WorkerPool implements ClientHost {
             if (worker.state != State.STARTING) {
                 return;
             }
+            if (worker.generation != generation) {
+                // spawned before a reload, it read the old settings and certificate: replaced too
+                stopWorker(worker, "settings reloaded");
+                changed.signalAll();
+                return;
+            }
             next = stopping ? null : waiting.poll();
             if (next == null) {
                 worker.state = State.IDLE;
@@ -444,7 +453,7 @@ final class WorkerPool implements ClientHost {
             // to the handoff socket, so attach() always finds it.
             WorkerProcess[] holder = new WorkerProcess[1];
             Process process = launcher.launch(status -> reaped(holder, status));
-            WorkerProcess worker = new WorkerProcess(process);
+            WorkerProcess worker = new WorkerProcess(process, generation);
             holder[0] = worker;
             workers.put(worker.pid, worker);
             log.debug("spawned worker {}", worker.pid);

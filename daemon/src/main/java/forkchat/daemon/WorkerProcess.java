@@ -22,6 +22,8 @@ final class WorkerProcess {
     final int pid;
     final Process process;
     final long spawnedAtNanos = System.nanoTime();
+    /** The pool's reload count when it was spawned. */
+    final int generation;
     State state = State.STARTING;
     HandoffChannel handoff;
     String session;
@@ -32,8 +34,9 @@ final class WorkerProcess {
     volatile String nick;
     volatile String byeReason;
 
-    WorkerProcess(Process process) {
+    WorkerProcess(Process process, int generation) {
         this.process = process;
+        this.generation = generation;
         this.pid = (int) process.pid();
     }
 
