@@ -11,11 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** auth = accounts end to end: the admin commands, the store on disk, PASS and SASL PLAIN. */
+/** auth = accounts end to end: the admin commands, the store on disk, PASS and SASL PLAIN, offline delivery. */
 class AccountsTest {
 
     @TempDir
@@ -84,15 +83,44 @@ class AccountsTest {
         assertFalse(Files.readString(store).contains("carol:"));
     }
 
-    /** Runs {@code forkchatd -c state_dir=... user ARGS}, with {@code stdin} as its standard input. */
-    private Process user(String stdin, String... args) throws IOException, InterruptedException {
-        List<String> cmd = DaemonProcess.javaCommand("forkchat.daemon.Forkchatd");
-        cmd.addAll(List.of("-c", "state_dir=" + state, "user"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
-        p.getOutputStream().write((stdin + "\n").getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return p;
+    @Test
+    void whatAnAccountMissedIsDeliveredWhenItReconnects() throws Exception {
+        assertEquals(0, user("dora's long password", "add", "dora").exitValue());
+        assertEquals(0, user("eve's long password", "add", "eve").exitValue());
+        try (DaemonProcess daemon = DaemonProcess.start(state, "auth=accounts", "pool_min_spare=2")) {
+            try (IrcClient eve = login(daemon, "eve", "eve's long password")) {
+                eve.join("#garden");
+                try (IrcClient dora = login(daemon, "dora", "dora's long password")) {
+                    dora.join("#garden");
+                    dora.send("QUIT :off to the garden");
+                    dora.awaitClosed(IrcClient.WAIT);
+                }
+                eve.expect(l -> l.startsWith(":dora!") && l.contains(" QUIT "));
+                eve.send("PRIVMSG dora :call me when you are back");
+                eve.expect(l -> l.contains(" 301 eve dora ") && l.contains("delivered when dora connects"));
+                eve.send("PRIVMSG #garden :the roses are out");
+            }
+            try (IrcClient dora = login(daemon, "dora", "dora's long password")) {
+                // rejoined, then told, then given what was said: delivered late, so the text
+                // carries when it was sent ("[2026-... UTC] call me ...")
+                dora.expect(l -> l.startsWith(":dora!") && l.endsWith(" JOIN #garden"));
+                dora.expect(l -> l.contains("NOTICE dora :2 messages") && l.contains("while you were away"));
+                dora.expect(l -> l.startsWith(":eve!") && l.contains("PRIVMSG dora :") && l.endsWith("call me when you are back"));
+                dora.expect(l -> l.startsWith(":eve!") && l.contains("PRIVMSG #garden :") && l.endsWith("the roses are out"));
+            }
+        }
+    }
+
+    private static IrcClient login(DaemonProcess daemon, String nick, String password) throws IOException {
+        IrcClient c = new IrcClient(daemon.port(), nick);
+        c.send("PASS :" + password);
+        c.send("NICK " + nick);
+        c.send("USER " + nick + " 0 * :" + nick);
+        c.expect(l -> l.contains(" 001 " + nick + " "));
+        return c;
+    }
+
+    private Process user(String stdin, String... args) throws IOException {
+        return DaemonProcess.userCommand(state, stdin, args);
     }
 }
