@@ -35,6 +35,7 @@ public final class LoadClient implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private final List<String> lines = new ArrayList<>();
     private final Map<String, Integer> live = new HashMap<>();
+    private final Map<String, Integer> history = new HashMap<>();
     private long maxOffset = -1;
     private boolean eof;
 
@@ -155,6 +156,9 @@ public final class LoadClient implements AutoCloseable {
                 int text = rest.indexOf(" :", cmd + 9);
                 if (text > 0 && !rest.startsWith("[", text + 2)) {
                     live.merge(rest.substring(text + 2), 1, Integer::sum);
+                } else if (text > 0) {
+                    int stamp = rest.indexOf("] ", text); // "[YYYY-MM-DD HH:MM:SS UTC] text"
+                    history.merge(rest.substring(stamp + 2), 1, Integer::sum);
                 }
             }
             changed.signalAll();
@@ -198,6 +202,16 @@ public final class LoadClient implements AutoCloseable {
         lock.lock();
         try {
             return live.getOrDefault(text, 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many times {@code text} was replayed as history (on JOIN). */
+    public int historyCount(String text) {
+        lock.lock();
+        try {
+            return history.getOrDefault(text, 0);
         } finally {
             lock.unlock();
         }
