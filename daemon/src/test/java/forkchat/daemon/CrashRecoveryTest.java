@@ -128,6 +128,42 @@ class CrashRecoveryTest {
         }
     }
 
+    @Test
+    void garbageAppendedToTheLogTailIsReportedAtStartAndHistoryIsIntact() throws Exception {
+        List<String> said = List.of("before the garbage 1", "before the garbage 2", "before the garbage 3");
+        try (DaemonProcess daemon = DaemonProcess.start(state, "pool_min_spare=1");
+             LoadClient pat = LoadClient.register(daemon.port(), "pat", WAIT)) {
+            pat.join("#tail", WAIT);
+            for (String t : said) {
+                pat.send("PRIVMSG #tail :" + t);
+            }
+            pat.require(() -> said.stream().allMatch(t -> pat.count(t) == 1), WAIT, "the echoes");
+            daemon.signal(15);
+            assertEquals(0, daemon.awaitExit(WAIT));
+        }
+        assertEquals(List.of(), DaemonProcess.awaitNoProcessOf(state, WAIT));
+        Path log = LogFile.of(state);
+        long whole = java.nio.file.Files.size(log);
+        // what a disk or a stray writer might leave: the start of a record header, then noise
+        byte[] garbage = new byte[300];
+        new java.util.Random(8).nextBytes(garbage);
+        System.arraycopy(new byte[] {0x46, 0x4B, 0x43, 0x31, 0, 0, 1, 0}, 0, garbage, 0, 8);
+        java.nio.file.Files.write(log, garbage, java.nio.file.StandardOpenOption.APPEND);
+        assertEquals(1, LogFile.forkchatd("log", "verify", log.toString()).exit(), "verify sees the damage");
+
+        try (DaemonProcess daemon = DaemonProcess.start(state, "pool_min_spare=1");
+             LoadClient quinn = LoadClient.register(daemon.port(), "quinn", WAIT)) {
+            String report = daemon.awaitLog(l -> l.contains("truncating torn tail"), WAIT);
+            assertTrue(report != null && report.contains("of 300 bytes at offset " + whole), "reported: " + report);
+            quinn.join("#tail", WAIT);
+            quinn.require(() -> said.stream().allMatch(t -> quinn.historyCount(t) == 1), WAIT, "the history, whole");
+            quinn.send("PRIVMSG #tail :after the garbage");
+            quinn.require(() -> quinn.count("after the garbage") == 1, WAIT, "a new message stored and echoed");
+            LogFile.Run verify = LogFile.forkchatd("log", "verify", log.toString());
+            assertEquals(0, verify.exit(), "the log is whole again: " + verify.output());
+        }
+    }
+
     /** Sends PER_SENDER numbered messages, at most WINDOW unacknowledged; returns how many were acknowledged. */
     private static int send(LoadClient c) {
         int acked = 0;
