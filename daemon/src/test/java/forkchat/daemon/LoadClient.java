@@ -57,7 +57,10 @@ public final class LoadClient implements AutoCloseable {
             c.send("NICK " + nick);
             c.send("USER " + nick + " 0 * :load " + nick);
             c.send("CAP END");
-            c.require(() -> c.saw(" 001 " + nick + " "), timeout, "welcome");
+            c.require(() -> c.saw(" 001 " + nick + " ") || c.isClosed(), timeout, "welcome");
+            if (!c.saw(" 001 " + nick + " ")) {
+                throw new IOException(nick + ": connection closed before the welcome: " + c.lines());
+            }
         } catch (IOException | AssertionError e) {
             c.close();
             throw e;
@@ -83,12 +86,19 @@ public final class LoadClient implements AutoCloseable {
         command("PART " + channel, " PART " + channel, timeout);
     }
 
-    /** Sends {@code line} and waits for this client's own line containing {@code echo}, after it. */
+    /**
+     * Sends {@code line} and waits for this client's own line containing {@code echo}, after it;
+     * an IOException if the connection closes first, an AssertionError at the timeout.
+     */
     private void command(String line, String echo, Duration timeout) throws IOException {
         int from = mark();
         send(line);
         String own = ":" + nick + "!";
-        require(() -> sawSince(from, l -> l.contains(echo) && l.contains(own)), timeout, line);
+        java.util.function.Predicate<String> done = l -> l.contains(echo) && l.contains(own);
+        require(() -> sawSince(from, done) || isClosed(), timeout, line);
+        if (!sawSince(from, done)) {
+            throw new IOException(nick + ": connection closed before the answer to " + line);
+        }
     }
 
     /** How many lines have arrived so far (for {@link #sawSince}). */
