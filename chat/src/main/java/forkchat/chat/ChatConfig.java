@@ -11,6 +11,8 @@ import java.util.List;
  * @param floodLineCostMillis penalty each client line adds ({@link FloodControl}); 0 turns flood control off
  * @param floodBurstLines     lines a client may send at once before its reading is delayed
  * @param floodExcessMillis   penalty beyond the burst at which the client is disconnected (Excess Flood)
+ * @param loginRequiresTls    accounts mode: no SASL or PASS on a connection the host does not call secure
+ *                            (TLS, or from loopback)
  */
 public record ChatConfig(
         String serverName,
@@ -27,7 +29,8 @@ public record ChatConfig(
         int offlineDeliveryMax,
         long floodLineCostMillis,
         int floodBurstLines,
-        long floodExcessMillis) {
+        long floodExcessMillis,
+        boolean loginRequiresTls) {
 
     /** Default of {@link #offlineDeliveryMax}. */
     public static final int DEFAULT_OFFLINE_DELIVERY_MAX = 200;
@@ -40,6 +43,16 @@ public record ChatConfig(
 
     /** Default of {@link #floodExcessMillis}: 20 lines beyond the burst, at the default cost. */
     public static final long DEFAULT_FLOOD_EXCESS_MILLIS = 10_000;
+
+    /** Settings whose logins are allowed on any connection the host calls secure (the default). */
+    public ChatConfig(String serverName, String network, String version, String createdAt, List<String> motd,
+                      int historyOnJoin, long pingIntervalMillis, long pingTimeoutMillis,
+                      long registrationTimeoutMillis, int maxChannelsPerClient, AuthMode auth,
+                      int offlineDeliveryMax, long floodLineCostMillis, int floodBurstLines, long floodExcessMillis) {
+        this(serverName, network, version, createdAt, motd, historyOnJoin, pingIntervalMillis, pingTimeoutMillis,
+                registrationTimeoutMillis, maxChannelsPerClient, auth, offlineDeliveryMax, floodLineCostMillis,
+                floodBurstLines, floodExcessMillis, true);
+    }
 
     public ChatConfig {
         if (auth == null) {
@@ -58,6 +71,6 @@ public record ChatConfig(
     public ChatConfig withAuth(AuthMode mode) {
         return new ChatConfig(serverName, network, version, createdAt, motd, historyOnJoin, pingIntervalMillis,
                 pingTimeoutMillis, registrationTimeoutMillis, maxChannelsPerClient, mode, offlineDeliveryMax,
-                floodLineCostMillis, floodBurstLines, floodExcessMillis);
+                floodLineCostMillis, floodBurstLines, floodExcessMillis, loginRequiresTls);
     }
 }

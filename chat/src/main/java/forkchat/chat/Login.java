@@ -28,6 +28,9 @@ final class Login {
     /** Longest account name reported for a failed login (it is whatever the client sent). */
     static final int SHOWN_MAX = 64;
 
+    /** What a login on a connection without TLS is told (login_requires_tls). */
+    static final String TLS_REQUIRED = "Logins need TLS on this server: connect to its TLS port";
+
     private final SessionContext s;
     private char[] pass;
     private int failures;
@@ -108,6 +111,11 @@ final class Login {
     boolean admits() {
         if (!s.accountsMode()) {
             return true;
+        }
+        if (!s.loginAllowed) {
+            // Not even checked: a plain-text connection must not learn whether a password is right.
+            refuse(ERR_PASSWDMISMATCH, TLS_REQUIRED, "TLS required");
+            return false;
         }
         if (s.account == null) {
             if (pass != null) {

@@ -60,6 +60,11 @@ final class Sasl {
     }
 
     private void start(String mechanism) {
+        if (!s.loginAllowed) {
+            login.saslFailed();
+            s.numeric(ERR_SASLFAIL, "SASL authentication failed: " + Login.TLS_REQUIRED);
+            return;
+        }
         if (!mechanism.toUpperCase(Locale.ROOT).equals(Capabilities.SASL_MECHANISMS)) {
             // Not a failed login (no password was tried): clients may go through their mechanisms.
             login.saslFailed();

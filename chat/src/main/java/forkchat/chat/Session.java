@@ -58,7 +58,18 @@ public final class Session {
      */
     public Session(ChatConfig config, World world, Journal journal, ClientSink out, SessionObserver observer,
                    Accounts accounts, String sessionId, String host, LongSupplier clock) {
-        this.s = new SessionContext(config, world, journal, out, observer, accounts, sessionId, host, clock);
+        this(config, world, journal, out, observer, accounts, sessionId, host, clock, true);
+    }
+
+    /**
+     * @param secure whether passwords may be sent on this connection (TLS, or a loopback peer):
+     *               with {@link ChatConfig#loginRequiresTls()} set, an insecure connection is
+     *               offered no SASL, and a login attempt on it is refused without checking the
+     *               password
+     */
+    public Session(ChatConfig config, World world, Journal journal, ClientSink out, SessionObserver observer,
+                   Accounts accounts, String sessionId, String host, LongSupplier clock, boolean secure) {
+        this.s = new SessionContext(config, world, journal, out, observer, accounts, sessionId, host, clock, secure);
         ChannelCommands channels = new ChannelCommands(s);
         Login login = new Login(s);
         this.registration = new Registration(s, login, new OfflineDelivery(s, channels));

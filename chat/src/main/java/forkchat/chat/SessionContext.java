@@ -30,6 +30,8 @@ final class SessionContext {
     final LongSupplier clock;
     final Replies replies;
     final Capabilities caps;
+    /** Whether this connection may carry a password (see {@link Session}'s {@code secure}). */
+    final boolean loginAllowed;
 
     /** The accepted nick (before registration: the one asked for; after: the registered one). */
     String nick;
@@ -51,7 +53,7 @@ final class SessionContext {
     private final List<Runnable> onEnd = new ArrayList<>();
 
     SessionContext(ChatConfig config, World world, Journal journal, ClientSink out, SessionObserver observer,
-                   Accounts accounts, String id, String host, LongSupplier clock) {
+                   Accounts accounts, String id, String host, LongSupplier clock, boolean secure) {
         this.config = config;
         this.world = world;
         this.journal = journal;
@@ -62,7 +64,8 @@ final class SessionContext {
         this.host = host;
         this.clock = clock;
         this.replies = new Replies(config.serverName());
-        this.caps = new Capabilities(accountsMode());
+        this.loginAllowed = secure || !config.loginRequiresTls();
+        this.caps = new Capabilities(accountsMode() && loginAllowed);
     }
 
     /** Whether nicks are accounts ({@link AuthMode#ACCOUNTS}). */

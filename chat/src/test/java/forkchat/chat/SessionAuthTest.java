@@ -56,6 +56,51 @@ class SessionAuthTest {
     }
 
     @Test
+    void aConnectionWithoutTlsIsOfferedNoSaslAndItsLoginsAreRefusedUnchecked() {
+        TestNet.Client c = net.connectInsecure("s1");
+        c.say("CAP LS 302");
+        assertEquals(List.of(":forkchat.local CAP * LS :server-time message-tags echo-message"), c.take());
+        c.say("AUTHENTICATE PLAIN");
+        assertEquals(List.of(":forkchat.local 904 * :SASL authentication failed: " + Login.TLS_REQUIRED), c.take());
+        c.say("CAP END");
+        c.say("PASS wonderland");
+        c.say("NICK alice");
+        c.say("USER al 0 * :Alice");
+        assertEquals(List.of(":forkchat.local 464 alice :" + Login.TLS_REQUIRED,
+                "ERROR :Closing Link: host-s1 (TLS required)"), c.take());
+        assertTrue(c.closed);
+        assertFalse(connectInLog());
+        // the password was never checked: neither a success nor a failure was reported
+        assertEquals(List.of("ended TLS required"), c.events);
+    }
+
+    @Test
+    void loginsWithoutTlsAreAllowedWhenTheSettingSaysSo() {
+        ChatConfig d = ChatConfig.defaults();
+        TestNet lax = new TestNet(new ChatConfig(d.serverName(), d.network(), d.version(), d.createdAt(), d.motd(),
+                d.historyOnJoin(), d.pingIntervalMillis(), d.pingTimeoutMillis(), d.registrationTimeoutMillis(),
+                d.maxChannelsPerClient(), AuthMode.ACCOUNTS, d.offlineDeliveryMax(), d.floodLineCostMillis(),
+                d.floodBurstLines(), d.floodExcessMillis(), false));
+        lax.addAccount("alice", "wonderland");
+        TestNet.Client c = lax.connectInsecure("s1");
+        c.say("CAP LS 302");
+        assertTrue(c.take().getFirst().endsWith("sasl=PLAIN"));
+        c.say("CAP END");
+        c.say("PASS wonderland");
+        c.say("NICK alice");
+        c.say("USER al 0 * :Alice");
+        assertTrue(c.session.isRegistered());
+    }
+
+    @Test
+    void theOpenModeNeedsNoTls() {
+        TestNet.Client c = new TestNet().connectInsecure("s1");
+        c.say("NICK anyone");
+        c.say("USER a 0 * :A");
+        assertTrue(c.session.isRegistered());
+    }
+
+    @Test
     void saslPlainWithTheRightPasswordRegisters() {
         TestNet.Client c = net.connect("s1");
         c.say("CAP LS 302");

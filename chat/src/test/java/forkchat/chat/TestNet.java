@@ -68,7 +68,14 @@ final class TestNet {
 
     /** A new connection: its worker catches a World up, then starts the session. */
     Client connect(String sessionId) {
-        Client c = new Client(sessionId);
+        Client c = new Client(sessionId, true);
+        clients.add(c);
+        return c;
+    }
+
+    /** A new connection the host does not call secure: plain text from a non-loopback address. */
+    Client connectInsecure(String sessionId) {
+        Client c = new Client(sessionId, false);
         clients.add(c);
         return c;
     }
@@ -110,10 +117,10 @@ final class TestNet {
         boolean closed;
         final List<String> events = new ArrayList<>();
 
-        Client(String id) {
+        Client(String id, boolean secure) {
             this.id = id;
             journal.catchUp(world::apply);
-            session = new Session(config, world, journal, this, this, accounts, id, "host-" + id, clock::get);
+            session = new Session(config, world, journal, this, this, accounts, id, "host-" + id, clock::get, secure);
         }
 
         /** One line from the client; afterwards every other session catches up (doorbell). */

@@ -52,12 +52,15 @@ final class Admission {
         /** The source address, and "address:port" as read once at accept, for every log line. */
         final String address;
         final String peer;
+        /** Whether it came through the TLS listener (its worker runs the handshake). */
+        final boolean tls;
         private boolean registered;
         private boolean ended;
 
-        private Ticket(String address, String peer) {
+        private Ticket(String address, String peer, boolean tls) {
             this.address = address;
             this.peer = peer;
+            this.tls = tls;
         }
 
         /** The client completed IRC registration: it no longer counts as registering. */
@@ -113,8 +116,11 @@ final class Admission {
         config = next;
     }
 
-    /** @param peer "address:port" of the accepted connection */
-    Decision admit(String peer) {
+    /**
+     * @param peer "address:port" of the accepted connection
+     * @param tls  whether it came through the TLS listener
+     */
+    Decision admit(String peer, boolean tls) {
         String address = peer.substring(0, peer.lastIndexOf(':'));
         Config c = config;
         long now = System.nanoTime();
@@ -138,7 +144,7 @@ final class Admission {
             a.clients++;
             clients++;
             registering++;
-            return new Decision(new Ticket(address, peer), null);
+            return new Decision(new Ticket(address, peer, tls), null);
         } finally {
             lock.unlock();
         }

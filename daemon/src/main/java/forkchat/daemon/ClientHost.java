@@ -1,6 +1,7 @@
 package forkchat.daemon;
 
 import forkchat.config.Config;
+import forkchat.worker.TlsCredentials;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -48,6 +49,9 @@ interface ClientHost {
     default void logAppended() {
     }
 
-    /** Reloaded settings: they apply to the connections that come next; nobody is disconnected. */
-    void reconfigure(Config next);
+    /**
+     * Reloaded settings and TLS credentials (null without a TLS listener): they apply to the
+     * connections that come next; nobody is disconnected.
+     */
+    void reconfigure(Config next, TlsCredentials tls);
 }

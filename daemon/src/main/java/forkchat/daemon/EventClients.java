@@ -5,6 +5,7 @@ import forkchat.config.Config;
 import forkchat.ipc.LocalDoorbell;
 import forkchat.worker.EventLoop;
 import forkchat.worker.SessionSetup;
+import forkchat.worker.TlsCredentials;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
@@ -41,13 +42,13 @@ final class EventClients implements ClientHost {
     public void dispatch(SocketChannel socket, Admission.Ticket ticket) {
         String who = ticket.peer;
         if (stopping != null) {
-            Refusal.refuse(socket, who, stopping);
+            Refusal.refuse(socket, who, stopping, ticket.tls);
             ticket.ended();
             return;
         }
         String session = "c" + sessions.incrementAndGet();
         try {
-            loop.serve(socket, setup, session, ticket.address, ticket::ended, new SessionObserver() {
+            loop.serve(socket, ticket.tls, setup, session, ticket.address, ticket::ended, new SessionObserver() {
                 @Override
                 public void registered(String nick) {
                     ticket.registered();
@@ -69,7 +70,7 @@ final class EventClients implements ClientHost {
                     log.info("session {} ({}) ended: {}", session, who, reason);
                 }
             });
-            log.info("connection {} → event loop (session {})", who, session);
+            log.info("connection {}{} → event loop (session {})", who, ticket.tls ? " (TLS)" : "", session);
         } catch (IOException e) {
             log.error("cannot serve {}: {}", who, e.getMessage());
             Refusal.close(socket);
@@ -108,8 +109,8 @@ final class EventClients implements ClientHost {
     }
 
     @Override
-    public void reconfigure(Config next) {
-        setup = setup.reconfigured(next);
+    public void reconfigure(Config next, TlsCredentials tls) {
+        setup = setup.reconfigured(next).withTls(tls);
     }
 
     @Override

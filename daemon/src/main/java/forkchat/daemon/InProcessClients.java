@@ -6,6 +6,7 @@ import forkchat.ipc.Bell;
 import forkchat.ipc.LocalDoorbell;
 import forkchat.worker.ClientConnection;
 import forkchat.worker.SessionSetup;
+import forkchat.worker.TlsCredentials;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -61,7 +62,7 @@ final class InProcessClients implements ClientHost {
         lock.lock();
         try {
             if (stopping != null) {
-                Refusal.refuse(socket, who, stopping);
+                Refusal.refuse(socket, who, stopping, ticket.tls);
                 ticket.ended();
                 return;
             }
@@ -80,10 +81,11 @@ final class InProcessClients implements ClientHost {
         ClientConnection connection = null;
         try (SessionSetup.View view = setup.open(doorbell);
              AutoCloseable ring = doorbell.register(bell::ring)) {
-            connection = new ClientConnection(socket, bell, setup.sendTimeout(),
-                    sink -> setup.session(view, sink, observer(session, who, ticket), session, host));
+            connection = new ClientConnection(socket, ticket.tls ? setup.tlsContext() : null, bell,
+                    setup.sendTimeout(),
+                    sink -> setup.session(view, sink, observer(session, who, ticket), session, host, ticket.tls));
             live.add(connection);
-            log.info("connection {} → {} thread (session {})", who, model, session);
+            log.info("connection {}{} → {} thread (session {})", who, ticket.tls ? " (TLS)" : "", model, session);
             if (stopping != null) {
                 connection.shutdown(stopping);
             }
@@ -177,8 +179,8 @@ final class InProcessClients implements ClientHost {
     }
 
     @Override
-    public void reconfigure(Config next) {
-        setup = setup.reconfigured(next);
+    public void reconfigure(Config next, TlsCredentials tls) {
+        setup = setup.reconfigured(next).withTls(tls);
     }
 
     @Override

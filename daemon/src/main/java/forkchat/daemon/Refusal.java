@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * How the supervisor turns a connection away: one fixed {@code ERROR :reason} line, then close.
  * It never reads what the client sent. The line fits in an empty socket buffer, so the write
- * does not block on a client that reads nothing.
+ * does not block on a client that reads nothing. A connection to the TLS listener is closed
+ * without the line: only a worker speaks TLS, and plain text would reach the client's TLS stack
+ * as a garbled record instead of a reason. The log line is written either way.
  */
 final class Refusal {
 
@@ -20,7 +22,16 @@ final class Refusal {
     }
 
     static void refuse(SocketChannel socket, String who, String reason) {
-        log.info("refused {}: {}", who, reason);
+        refuse(socket, who, reason, false);
+    }
+
+    /** @param tls whether the connection came through the TLS listener (then it is only closed) */
+    static void refuse(SocketChannel socket, String who, String reason, boolean tls) {
+        log.info("refused {}{}: {}", who, tls ? " (TLS)" : "", reason);
+        if (tls) {
+            close(socket);
+            return;
+        }
         try {
             ByteBuffer line = ByteBuffer.wrap(("ERROR :" + reason + "\r\n").getBytes(StandardCharsets.UTF_8));
             socket.write(line);

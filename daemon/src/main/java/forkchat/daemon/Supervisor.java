@@ -18,6 +18,7 @@ import forkchat.ipc.StateLock;
 import forkchat.ipc.SystemdNotifier;
 import forkchat.worker.HandoffProtocol;
 import forkchat.worker.SessionSetup;
+import forkchat.worker.TlsCredentials;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -63,6 +64,13 @@ import org.slf4j.LoggerFactory;
  * serves the client, appends to the log and rings the group; the supervisor only hears
  * REGISTERED/NICK/BYE lines, for its log.
  *
+ * <p><b>TLS.</b> With {@code tls_listen}, a second listener takes TLS connections. The supervisor
+ * loads and checks the certificate chain and key ({@link TlsCredentials}) at start (a bad file
+ * stops the start) and on SIGHUP (a bad file refuses the reload and the old certificate stays),
+ * but never speaks TLS: the handshake runs where the client is served, in its worker. Fork
+ * workers read the credentials from a snapshot the supervisor writes, 0600 in the 0700 runtime
+ * directory, once it has accepted them; the threaded models get the loaded context itself.
+ *
  * <p><b>Signals.</b> SIGTERM: graceful stop — the listener closes, every worker tells its client
  * {@code ERROR :Server shutting down} and exits; after {@code shutdown_timeout} the rest are
  * killed; exit status 0. SIGINT: fast stop — the same with a one-second grace. SIGHUP: reload
@@ -92,6 +100,9 @@ public final class Supervisor {
     private MessageLog messages;
     private SignalDoorbell doorbell;
     private ServerSocketChannel listener;
+    private ServerSocketChannel tlsListener;
+    /** The TLS credentials in force, or null without a TLS listener. */
+    private volatile TlsCredentials tls;
     private HandoffServer handoff;
     private ClientHost clients;
     private Admission admission;
@@ -125,15 +136,16 @@ public final class Supervisor {
         }
 
         // Bind before touching the log, so a daemon that cannot start leaves the log as it was.
-        listener = ServerSocketChannel.open();
-        listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        try {
-            listener.bind(config.get(Settings.LISTEN).toAddress(), 128);
-        } catch (IOException e) {
-            throw new IOException("cannot listen on " + config.get(Settings.LISTEN) + ": " + e.getMessage(), e);
+        listener = listen(config.get(Settings.LISTEN));
+        if (config.tlsListen() != null) {
+            tls = loadTls(config);
+            tlsListener = listen(config.tlsListen());
         }
         if (config.get(Settings.MODEL) == Model.FORK) {
             handoff = HandoffServer.bind(config.handoffSocket());
+            if (tls != null) {
+                tls.writeSnapshot(config.tlsSnapshotDir()); // before any worker starts
+            }
         }
 
         LogRecovery.recover(config.logFile()); // reports what it finds in the log itself
@@ -158,13 +170,20 @@ public final class Supervisor {
         if (pidFile != null) {
             pidFile.write(); // before anyone is told "ready": whoever reads it then finds it
         }
-        log.info("forkchatd ready: listening on {}:{} ({}; pid {}, log {})", bound.getAddress().getHostAddress(),
-                bound.getPort(), clients.describe(), ProcessGroup.pid(), config.logFile());
+        if (tlsListener != null) {
+            log.info("TLS listening on {} with {}", shown((InetSocketAddress) tlsListener.getLocalAddress(),
+                    config.tlsListen()), tls.describe());
+        }
+        log.info("forkchatd ready: listening on {} ({}; pid {}, log {})", shown(bound, config.get(Settings.LISTEN)),
+                clients.describe(), ProcessGroup.pid(), config.logFile());
         notifier.send("READY=1\nSTATUS=" + clients.status());
         if (notifier.enabled()) {
             Thread.ofPlatform().name("status").daemon().start(this::reportStatus);
         }
-        Thread.ofPlatform().name("accept").daemon().start(this::acceptClients);
+        Thread.ofPlatform().name("accept").daemon().start(() -> acceptClients(listener, false));
+        if (tlsListener != null) {
+            Thread.ofPlatform().name("accept-tls").daemon().start(() -> acceptClients(tlsListener, true));
+        }
 
         try {
             stopped.await();
@@ -174,22 +193,56 @@ public final class Supervisor {
         return 0;
     }
 
+    /** host:port of a bound listener as configured (0.0.0.0, not the JDK's 0:0:0:0:0:0:0:0), [v6]:port. */
+    private static String shown(InetSocketAddress bound, forkchat.config.HostPort configured) {
+        String host = bound.getAddress().isAnyLocalAddress() ? configured.host() : bound.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
+    }
+
+    private static ServerSocketChannel listen(forkchat.config.HostPort address) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        try {
+            channel.bind(address.toAddress(), 128);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+        }
+        return channel;
+    }
+
+    /** Loads and checks the configured certificate chain and key; warns when it is about to expire. */
+    private static TlsCredentials loadTls(Config config) throws IOException {
+        TlsCredentials loaded;
+        try {
+            loaded = TlsCredentials.load(Path.of(config.get(Settings.TLS_CERTIFICATE)), Path.of(config.get(Settings.TLS_KEY)));
+        } catch (IOException e) {
+            throw new IOException("TLS: " + e.getMessage(), e);
+        }
+        String warning = loaded.expiryWarning(Instant.now(), java.time.Duration.ofDays(14));
+        if (warning != null) {
+            log.warn("TLS: {}", warning);
+        }
+        return loaded;
+    }
+
     /** The part that differs between the models: who serves an accepted connection. */
     private ClientHost host(long serverStart, long startedMillis) throws IOException {
         Model model = config.get(Settings.MODEL);
         if (model == Model.FORK) {
             return new WorkerPool(config, new WorkerLauncher(config, serverStart, startedMillis), this::appendLostQuit);
         }
-        SessionSetup setup = new SessionSetup(config, serverStart, Instant.ofEpochMilli(startedMillis).toString());
+        SessionSetup setup = new SessionSetup(config, serverStart, Instant.ofEpochMilli(startedMillis).toString())
+                .withTls(tls);
         return model == Model.EVENT ? new EventClients(setup, this::appendLostQuit)
                 : new InProcessClients(setup, model == Model.VIRTUAL, this::appendLostQuit);
     }
 
-    private void acceptClients() {
+    private void acceptClients(ServerSocketChannel from, boolean viaTls) {
         while (true) {
             SocketChannel socket;
             try {
-                socket = listener.accept();
+                socket = from.accept();
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
@@ -203,9 +256,9 @@ public final class Supervisor {
                 continue;
             }
             String who = Refusal.peer(socket);
-            Admission.Decision decision = admission.admit(who);
+            Admission.Decision decision = admission.admit(who, viaTls);
             if (decision.ticket() == null) {
-                Refusal.refuse(socket, who, decision.refusal());
+                Refusal.refuse(socket, who, decision.refusal(), viaTls);
             } else {
                 clients.dispatch(socket, decision.ticket());
             }
@@ -261,8 +314,9 @@ public final class Supervisor {
      * SIGHUP: re-reads the config file (and re-applies the command line's -c options). A file
      * that does not parse is refused and the running configuration kept. Limits, pool sizes and
      * chat settings apply to the connections that come next; nobody is disconnected. Settings
-     * fixed at start (listen, state_dir, runtime_dir, model) are kept and a restart is asked for.
-     * The log file is reopened (log rotation).
+     * fixed at start (listen, tls_listen, state_dir, runtime_dir, model) are kept and a restart is
+     * asked for. The TLS certificate and key are read again (a renewed certificate): if they do
+     * not load, the whole reload is refused. The log file is reopened (log rotation).
      */
     private void reload() {
         reloadLock.lock();
@@ -281,8 +335,8 @@ public final class Supervisor {
                 return;
             }
             List<String> keep = new ArrayList<>();
-            for (Setting<?> s : List.of(Settings.LISTEN, Settings.STATE_DIR, Settings.RUNTIME_DIR, Settings.MODEL,
-                    Settings.PID_FILE)) {
+            for (Setting<?> s : List.of(Settings.LISTEN, Settings.TLS_LISTEN, Settings.STATE_DIR, Settings.RUNTIME_DIR,
+                    Settings.MODEL, Settings.PID_FILE)) {
                 if (!next.text(s).equals(current.text(s))) {
                     log.warn("SIGHUP: {} changed to '{}'; that takes a restart, '{}' stays until then", s.key(),
                             next.text(s), current.text(s));
@@ -290,10 +344,28 @@ public final class Supervisor {
                 }
             }
             next = next.with(keep);
+            TlsCredentials nextTls = null;
+            if (tlsListener != null) {
+                try {
+                    nextTls = loadTls(next);
+                    if (handoff != null) {
+                        nextTls.writeSnapshot(next.tlsSnapshotDir());
+                    }
+                } catch (IOException e) {
+                    log.error("SIGHUP: reload refused, the running configuration and certificate stay: {}",
+                            e.getMessage());
+                    notifier.send("READY=1\nSTATUS=reload refused: " + e.getMessage());
+                    return;
+                }
+            }
             config = next;
             Logging.apply(next);
             admission.reconfigure(next);
-            clients.reconfigure(next);
+            tls = nextTls;
+            clients.reconfigure(next, nextTls);
+            if (nextTls != null) {
+                log.info("SIGHUP: TLS {}", nextTls.describe());
+            }
             // logged once applied: whoever acts on these lines finds them in force
             for (Setting<?> s : Settings.all()) {
                 if (!next.text(s).equals(current.text(s))) {
@@ -343,6 +415,7 @@ public final class Supervisor {
             long timeout = fast ? FAST_STOP_MILLIS : config.get(Settings.SHUTDOWN_TIMEOUT).toMillis();
             log.info("{} stop: telling {} clients", fast ? "fast" : "graceful", clients.clients());
             closeQuietly(listener);
+            closeQuietly(tlsListener);
             clients.stopAll(HandoffProtocol.SHUTDOWN_REASON, timeout);
             closeQuietly(handoff);
             lostQuits.close();

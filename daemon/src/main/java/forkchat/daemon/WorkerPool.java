@@ -9,6 +9,7 @@ import forkchat.ipc.PeerCredentials;
 import forkchat.ipc.ProcessGroup;
 import forkchat.ipc.SocketFds;
 import forkchat.worker.HandoffProtocol;
+import forkchat.worker.TlsCredentials;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
@@ -138,7 +139,8 @@ final class WorkerPool implements ClientHost {
      * workers (started with the old ones) are replaced. Busy workers keep their clients.
      */
     @Override
-    public void reconfigure(Config next) {
+    public void reconfigure(Config next, TlsCredentials tls) {
+        // the workers read the TLS credentials from the snapshot the supervisor has just written
         launcher.reconfigure(next);
         lock.lock();
         try {
@@ -165,7 +167,7 @@ final class WorkerPool implements ClientHost {
         lock.lock();
         try {
             if (stopping) {
-                Refusal.refuse(socket, address + ":" + port, HandoffProtocol.SHUTDOWN_REASON);
+                Refusal.refuse(socket, address + ":" + port, HandoffProtocol.SHUTDOWN_REASON, ticket.tls);
                 ticket.ended();
                 return;
             }
@@ -236,8 +238,10 @@ final class WorkerPool implements ClientHost {
         String[] hostPort = worker.client.split(":(?=[0-9]+$)");
         try {
             worker.handoff.sendWithFd(HandoffProtocol.CLIENT + " " + worker.session + " " + hostPort[0] + " "
-                    + hostPort[1], SocketFds.fdOf(socket));
-            log.info("connection {} → worker {} (session {})", worker.client, worker.pid, worker.session);
+                    + hostPort[1] + " " + (worker.ticket.tls ? HandoffProtocol.TLS : HandoffProtocol.PLAIN),
+                    SocketFds.fdOf(socket));
+            log.info("connection {}{} → worker {} (session {})", worker.client, worker.ticket.tls ? " (TLS)" : "",
+                    worker.pid, worker.session);
             Refusal.close(socket);
         } catch (IOException e) {
             // The worker died between HELLO and now: its exit is reaped as usual; the client
@@ -411,7 +415,7 @@ final class WorkerPool implements ClientHost {
             }
             for (Waiting w : expired) {
                 log.warn("no worker became free within worker_wait for {}:{}", w.address(), w.port());
-                Refusal.refuse(w.socket(), w.address() + ":" + w.port(), "No worker available, try again later");
+                Refusal.refuse(w.socket(), w.address() + ":" + w.port(), "No worker available, try again later", w.ticket().tls);
                 w.ticket().ended();
             }
             for (int i = 0; i < toSpawn; i++) {
@@ -561,7 +565,7 @@ final class WorkerPool implements ClientHost {
             lock.unlock();
         }
         for (Waiting w : refused) {
-            Refusal.refuse(w.socket(), w.address() + ":" + w.port(), reason);
+            Refusal.refuse(w.socket(), w.address() + ":" + w.port(), reason, w.ticket().tls);
             w.ticket().ended();
         }
         if (!awaitEmpty(timeoutMillis)) {

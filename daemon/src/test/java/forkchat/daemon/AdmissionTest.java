@@ -16,13 +16,13 @@ class AdmissionTest {
     }
 
     private static Admission.Ticket admitted(Admission a, String address) {
-        Admission.Decision d = a.admit(address + ":40000");
+        Admission.Decision d = a.admit(address + ":40000", false);
         assertNull(d.refusal());
         return d.ticket();
     }
 
     private static String refused(Admission a, String address) {
-        Admission.Decision d = a.admit(address + ":40000");
+        Admission.Decision d = a.admit(address + ":40000", false);
         assertNull(d.ticket(), "expected a refusal");
         return d.refusal();
     }

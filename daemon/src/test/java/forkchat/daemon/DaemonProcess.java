@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 public final class DaemonProcess implements AutoCloseable {
 
     private static final Pattern READY = Pattern.compile("forkchatd ready: listening on ([0-9.]+):(\\d+)");
+    private static final Pattern TLS_READY = Pattern.compile("TLS listening on ([0-9.]+):(\\d+)");
 
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -153,8 +154,43 @@ public final class DaemonProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code forkchatd -c state_dir=STATE user ARGS} (an admin command on the state
+     * directory) with {@code stdin} as its standard input; returns the finished process.
+     */
+    public static Process userCommand(Path stateDir, String stdin, String... args) throws IOException {
+        List<String> cmd = javaCommand("forkchat.daemon.Forkchatd");
+        cmd.addAll(List.of("-c", "state_dir=" + stateDir, "user"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+        p.getOutputStream().write((stdin + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("forkchatd user " + String.join(" ", args) + " did not finish");
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        return p;
+    }
+
     public int port() {
         return port;
+    }
+
+    /** The TLS listener's port (from its start-up log line); fails when there is none. */
+    public int tlsPort() {
+        for (String l : log()) {
+            Matcher m = TLS_READY.matcher(l);
+            if (m.find()) {
+                return Integer.parseInt(m.group(2));
+            }
+        }
+        throw new IllegalStateException("forkchatd logged no TLS listener");
     }
 
     public long pid() {

@@ -30,11 +30,56 @@ public final class IrcClient implements AutoCloseable {
     public final String nick;
 
     public IrcClient(int port, String nick) throws IOException {
+        this(connect("127.0.0.1", port), nick);
+    }
+
+    /** Over an already connected socket (a TLS one, say). */
+    public IrcClient(Socket socket, String nick) throws IOException {
         this.nick = nick;
-        socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        this.socket = socket;
         in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         out = socket.getOutputStream();
+    }
+
+    private static Socket connect(String host, int port) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(host, port), 10_000);
+        return s;
+    }
+
+    /**
+     * Connects with TLS to {@code host:port}, trusting what {@code context} trusts, and finishes
+     * the handshake; with {@code checkName} the certificate must name {@code host} (as a browser
+     * checks it).
+     */
+    public static IrcClient connectTls(String host, int port, String nick, javax.net.ssl.SSLContext context,
+                                       boolean checkName) throws IOException {
+        Socket plain = connect(host, port);
+        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket(plain, host, port, true);
+        if (checkName) {
+            javax.net.ssl.SSLParameters p = tls.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            tls.setSSLParameters(p);
+        }
+        tls.setSoTimeout(10_000);
+        tls.startHandshake();
+        tls.setSoTimeout(0);
+        return new IrcClient(tls, nick);
+    }
+
+    /** Connects with TLS to 127.0.0.1, checking the certificate's name, and registers as {@code nick}. */
+    public static IrcClient registerTls(int port, String nick, javax.net.ssl.SSLContext context) throws IOException {
+        IrcClient c = connectTls("127.0.0.1", port, nick, context, true);
+        c.send("NICK " + nick);
+        c.send("USER " + nick + " 0 * :" + nick + " the tester");
+        c.expect(l -> l.contains(" 001 " + nick + " "));
+        return c;
+    }
+
+    /** The TLS session of a connection made with {@link #connectTls}. */
+    public javax.net.ssl.SSLSession tlsSession() {
+        return ((javax.net.ssl.SSLSocket) socket).getSession();
     }
 
     /** Connects and registers as {@code nick}; waits for 001. */

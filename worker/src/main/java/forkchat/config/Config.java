@@ -87,6 +87,20 @@ public final class Config {
             throw new ConfigException("pool_min_spare (" + get(Settings.POOL_MIN_SPARE)
                     + ") must not exceed pool_max_spare (" + get(Settings.POOL_MAX_SPARE) + ")");
         }
+        if (tlsListen() != null && (get(Settings.TLS_CERTIFICATE).isEmpty() || get(Settings.TLS_KEY).isEmpty())) {
+            throw new ConfigException("tls_listen needs tls_certificate and tls_key (PEM files)");
+        }
+    }
+
+    /** The TLS listener's address, or null when there is none. */
+    public HostPort tlsListen() {
+        String text = get(Settings.TLS_LISTEN);
+        return text.isEmpty() ? null : HostPort.parse(text);
+    }
+
+    /** Where the supervisor keeps the TLS credentials it last accepted, for its workers. */
+    public Path tlsSnapshotDir() {
+        return runtimeDir().resolve("tls");
     }
 
     /** The setting's value as text, the way the file or -c said it (or its default). */

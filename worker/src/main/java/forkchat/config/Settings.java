@@ -6,6 +6,7 @@ import static forkchat.config.Values.hostPort;
 import static forkchat.config.Values.hostname;
 import static forkchat.config.Values.intBetween;
 import static forkchat.config.Values.oneOf;
+import static forkchat.config.Values.yesNo;
 
 import forkchat.chat.AuthMode;
 import forkchat.ipc.Durability;
@@ -30,6 +31,14 @@ public final class Settings {
     // --- where things are ---
     public static final Setting<HostPort> LISTEN = define("listen", "127.0.0.1:6667",
             "address:port of the plain-text IRC listener (port 0 picks a free port)", hostPort());
+    public static final Setting<String> TLS_LISTEN = define("tls_listen", "",
+            "address:port of the TLS IRC listener, e.g. 0.0.0.0:6697 (needs tls_certificate and tls_key);"
+                    + " empty means none", Values.optional(hostPort()));
+    public static final Setting<String> TLS_CERTIFICATE = define("tls_certificate", "",
+            "PEM certificate chain, server certificate first (Let's Encrypt's fullchain.pem); re-read on SIGHUP",
+            anyText());
+    public static final Setting<String> TLS_KEY = define("tls_key", "",
+            "PEM private key of that certificate (Let's Encrypt's privkey.pem); re-read on SIGHUP", anyText());
     public static final Setting<Path> STATE_DIR = define("state_dir", "./var",
             "directory of the message log (messages.log); created 0700 if missing", Path::of);
     public static final Setting<String> RUNTIME_DIR = define("runtime_dir", "",
@@ -45,6 +54,9 @@ public final class Settings {
     public static final Setting<AuthMode> AUTH = define("auth", "open",
             "open: any free nick, no password; accounts: the nick is an account, proved with SASL PLAIN or PASS",
             oneOf(AuthMode.class));
+    public static final Setting<Boolean> LOGIN_REQUIRES_TLS = define("login_requires_tls", "yes",
+            "accounts mode: SASL and PASS only over TLS or from loopback, so no password crosses a network in clear",
+            yesNo());
 
     // --- the model and its pool ---
     public static final Setting<Model> MODEL = define("model", "fork",

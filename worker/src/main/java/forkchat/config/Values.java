@@ -93,6 +93,24 @@ final class Values {
         };
     }
 
+    /** Empty, or text {@code check} accepts; the value is the text (parse it where it is used). */
+    static Function<String> optional(java.util.function.Function<String, ?> check) {
+        return text -> {
+            if (!text.isEmpty()) {
+                check.apply(text);
+            }
+            return text;
+        };
+    }
+
+    static Function<Boolean> yesNo() {
+        return text -> switch (text.toLowerCase(Locale.ROOT)) {
+            case "yes", "true", "on", "1" -> true;
+            case "no", "false", "off", "0" -> false;
+            default -> throw new IllegalArgumentException("must be yes or no");
+        };
+    }
+
     static Function<String> anyText() {
         return text -> text;
     }

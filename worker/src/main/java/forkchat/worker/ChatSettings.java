@@ -38,7 +38,8 @@ public final class ChatSettings {
                 config.get(Settings.OFFLINE_DELIVERY_MAX),
                 config.get(Settings.FLOOD_LINE_COST).toMillis(),
                 config.get(Settings.FLOOD_BURST),
-                config.get(Settings.FLOOD_EXCESS).toMillis());
+                config.get(Settings.FLOOD_EXCESS).toMillis(),
+                config.get(Settings.LOGIN_REQUIRES_TLS));
     }
 
     private static List<String> motd(String file) {

@@ -8,13 +8,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +44,13 @@ import org.slf4j.LoggerFactory;
  * reads with a one-second timeout and, when the sender has been stuck in one write for longer
  * than {@code sendTimeout}, cuts the client off ("Write timeout") by closing the socket, which
  * wakes the sender.
+ *
+ * <p><b>TLS.</b> With an {@link SSLContext}, the same two flows run over an {@link SSLSocket}
+ * layered on the accepted socket (the JDK's TLS, in server mode). The reader runs the handshake
+ * before its first read; until it is done the sender writes nothing (the session has nothing to
+ * say before the client's first line anyway), so that a client that never finishes its
+ * handshake cannot hold the sender in a write: the session's registration timeout ends it, and
+ * the sender closes the socket under the waiting reader.
  */
 public final class ClientConnection {
 
@@ -52,6 +63,12 @@ public final class ClientConnection {
     static final long READ_TIMEOUT_MILLIS = 1000;
 
     private final SocketChannel channel;
+    /** The TLS layer over {@code channel}, or null for a plain connection. */
+    private final SSLSocket tls;
+    private final InputStream input;
+    private final WritableByteChannel output;
+    /** Whether the sender may write: always for plain text, after the handshake for TLS. */
+    private volatile boolean writable;
     private final Bell bell;
     private final Outbox outbox;
     private final Session session;
@@ -67,8 +84,28 @@ public final class ClientConnection {
      * @param session     builds the session over the given sink (the host knows the rest)
      */
     public ClientConnection(SocketChannel channel, Bell bell, Duration sendTimeout,
-                            Function<ClientSink, Session> session) {
+                            Function<ClientSink, Session> session) throws IOException {
+        this(channel, null, bell, sendTimeout, session);
+    }
+
+    /** @param tls the server's TLS context for a connection to the TLS listener, or null for plain text */
+    public ClientConnection(SocketChannel channel, SSLContext tls, Bell bell, Duration sendTimeout,
+                            Function<ClientSink, Session> session) throws IOException {
         this.channel = channel;
+        if (tls == null) {
+            this.tls = null;
+            this.input = channel.socket().getInputStream();
+            this.output = channel;
+            this.writable = true;
+        } else {
+            // Server mode. The TCP socket is closed by this class only (closeChannel), never by
+            // the TLS layer on a failed handshake: in a fork worker, closing it also points
+            // stderr at /dev/null (the JDK's inherited channel), and the failure would go unlogged.
+            this.tls = (SSLSocket) tls.getSocketFactory().createSocket(channel.socket(), null, false);
+            this.tls.setUseClientMode(false);
+            this.input = this.tls.getInputStream();
+            this.output = Channels.newChannel(this.tls.getOutputStream());
+        }
         this.bell = bell;
         this.sendTimeoutNanos = sendTimeout.toNanos();
         this.outbox = new Outbox(bell::ring);
@@ -121,9 +158,12 @@ public final class ClientConnection {
             }
         });
         try {
+            if (tls != null && !handshake()) {
+                return;
+            }
             // The socket adaptor's stream gives reads a timeout, which the channel has not.
             channel.socket().setSoTimeout((int) READ_TIMEOUT_MILLIS);
-            InputStream in = channel.socket().getInputStream();
+            InputStream in = input;
             while (endReason == null) {
                 int n;
                 try {
@@ -167,6 +207,27 @@ public final class ClientConnection {
         }
     }
 
+    /**
+     * The TLS handshake, on the reader. It waits without a timeout of its own: a client that
+     * stalls it is ended by the registration timeout, whose closing of the socket ends this wait.
+     * Returns whether the connection may go on.
+     */
+    private boolean handshake() {
+        try {
+            channel.socket().setSoTimeout(0);
+            tls.startHandshake();
+        } catch (IOException e) {
+            if (endReason == null) {
+                log.info("TLS handshake with {} failed: {}", channel.socket().getRemoteSocketAddress(), e.getMessage());
+                disconnected("TLS handshake failed");
+            }
+            return false;
+        }
+        writable = true;
+        bell.ring(); // anything queued meanwhile can go now
+        return true;
+    }
+
     /** Cuts the client off if the sender has been stuck in one write too long; true if it did. */
     private boolean cutOffIfStuckWriting() {
         long since = writingSince;
@@ -202,9 +263,17 @@ public final class ClientConnection {
                 session.catchUp();
                 session.tick();
             });
+            if (!writable) {
+                // TLS handshake still under way: nothing may be written yet
+                if (endReason != null || isSessionClosed()) {
+                    end("session ended");
+                    return;
+                }
+                continue;
+            }
             try {
                 writingSince = System.nanoTime();
-                outbox.flush(channel);
+                outbox.flush(output);
             } catch (IOException e) {
                 disconnected("Write error: " + e.getMessage());
                 return;
@@ -218,7 +287,7 @@ public final class ClientConnection {
             if (endReason != null || outbox.drainedAndClosing() || isSessionClosed()) {
                 // flush what the session said last (its ERROR line) before the socket closes
                 try {
-                    outbox.flush(channel);
+                    outbox.flush(output);
                 } catch (IOException ignored) {
                     // the client is gone; nothing more to tell it
                 }

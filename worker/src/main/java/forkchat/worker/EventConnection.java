@@ -4,10 +4,13 @@ import forkchat.chat.LineFramer;
 import forkchat.chat.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,13 +18,17 @@ import org.slf4j.LoggerFactory;
  * One client in the event model: the same pieces as every other model — {@link LineFramer}
  * (framing), the {@link Session} (protocol and chat), the {@link Outbox} (output) — driven by
  * the {@link EventLoop}'s readiness events instead of by threads of its own. Only the loop
- * thread touches it.
+ * thread touches it. A connection to the TLS listener reads and writes through
+ * {@link NonBlockingTls}; the handshake happens in the course of the first reads.
  */
 final class EventConnection {
 
     private static final Logger log = LoggerFactory.getLogger(EventConnection.class);
 
     private final SocketChannel channel;
+    /** What the connection reads and writes: the socket itself, or TLS over it. */
+    private final ByteChannel io;
+    private final NonBlockingTls tls;
     private final SessionSetup.View view;
     private final Outbox outbox;
     private final Session session;
@@ -36,10 +43,13 @@ final class EventConnection {
     private long readPausedUntil;
     private boolean closed;
 
-    EventConnection(SocketChannel channel, SessionSetup.View view, long sendTimeoutNanos,
+    /** @param tls the server's TLS context for a connection to the TLS listener, or null */
+    EventConnection(SocketChannel channel, SSLContext tls, SessionSetup.View view, long sendTimeoutNanos,
                     java.util.function.Function<Outbox, Session> session, Runnable markDirty,
                     Consumer<EventConnection> onClosed) {
         this.channel = channel;
+        this.tls = tls == null ? null : new NonBlockingTls(channel, tls);
+        this.io = this.tls == null ? channel : this.tls;
         this.view = view;
         this.sendTimeoutNanos = sendTimeoutNanos;
         this.onClosed = onClosed;
@@ -68,7 +78,7 @@ final class EventConnection {
         try {
             while (!closed) {
                 input.clear();
-                int n = channel.read(input);
+                int n = io.read(input);
                 if (n < 0) {
                     disconnect("Remote host closed the connection");
                     return;
@@ -88,10 +98,26 @@ final class EventConnection {
                     break;
                 }
             }
+        } catch (SSLException e) {
+            log.info("TLS with {} failed: {}", channel.socket().getRemoteSocketAddress(), e.getMessage());
+            disconnect("TLS handshake failed");
         } catch (IOException e) {
             disconnect("Read error: " + e.getMessage());
         }
-        afterEvent();
+        if (tls != null) {
+            // a handshake step may have let queued output through, or be waiting to be sent
+            flush();
+        } else {
+            afterEvent();
+        }
+    }
+
+    /** The socket can take output: what waits for it is flushed (and a TLS read that had to write first resumes). */
+    void onWritable() {
+        if (tls != null && tls.readNeedsWrite()) {
+            onReadable();
+        }
+        flush();
     }
 
     /** A ring: read the log from this client's cursor to its end. */
@@ -131,11 +157,16 @@ final class EventConnection {
     void resumeReading() {
         readPausedUntil = 0;
         updateInterest();
+        if (tls != null) {
+            onReadable(); // lines may wait decrypted inside TLS, where the selector cannot see them
+        }
     }
 
     private void updateInterest() {
         if (!closed && key.isValid()) {
-            int ops = (readPausedUntil == 0 ? SelectionKey.OP_READ : 0) | (stuckSince != 0 ? SelectionKey.OP_WRITE : 0);
+            boolean wantRead = readPausedUntil == 0 || (tls != null && tls.writeNeedsRead());
+            boolean wantWrite = stuckSince != 0 || (tls != null && tls.readNeedsWrite());
+            int ops = (wantRead ? SelectionKey.OP_READ : 0) | (wantWrite ? SelectionKey.OP_WRITE : 0);
             key.interestOps(ops);
         }
     }
@@ -145,8 +176,12 @@ final class EventConnection {
         if (closed) {
             return;
         }
+        if (tls != null && !tls.established() && session.isClosed()) {
+            close(); // ended before its TLS handshake (registration timeout, shutdown): no one to tell
+            return;
+        }
         try {
-            boolean all = outbox.flush(channel);
+            boolean all = outbox.flush(io);
             if (all) {
                 stuckSince = 0;
             } else if (stuckSince == 0) {
@@ -186,7 +221,7 @@ final class EventConnection {
             key.cancel();
         }
         try {
-            channel.close();
+            io.close();
         } catch (IOException e) {
             log.debug("closing a client socket: {}", e.getMessage());
         }

@@ -63,14 +63,15 @@ public final class EventLoop {
      * Serves a newly accepted client. Any thread; the log view is opened here, not on the loop.
      * {@code onClosed} runs once when the connection is closed, whatever closed it.
      */
-    public void serve(SocketChannel socket, SessionSetup setup, String sessionId, String host, Runnable onClosed,
-                      SessionObserver observer) throws IOException {
+    public void serve(SocketChannel socket, boolean tls, SessionSetup setup, String sessionId, String host,
+                      Runnable onClosed, SessionObserver observer) throws IOException {
         SessionSetup.View view = setup.open(doorbell);
         clients.incrementAndGet();
         tasks.add(() -> {
             EventConnection[] self = new EventConnection[1];
-            EventConnection c = new EventConnection(socket, view, setup.sendTimeout().toNanos(),
-                    sink -> setup.session(view, sink, observer, sessionId, host),
+            EventConnection c = new EventConnection(socket, tls ? setup.tlsContext() : null, view,
+                    setup.sendTimeout().toNanos(),
+                    sink -> setup.session(view, sink, observer, sessionId, host, tls),
                     () -> {
                         if (self[0] != null) {
                             dirty.add(self[0]);
@@ -156,7 +157,7 @@ public final class EventLoop {
                         c.onReadable();
                     }
                     if (key.isValid() && key.isWritable()) {
-                        c.flush();
+                        c.onWritable();
                     }
                 }
                 selector.selectedKeys().clear();

@@ -13,7 +13,8 @@ package forkchat.worker;
  *                                              the supervisor must write it (it retries)
  *                       BYE reason             the session ended (its Quit is in the log unless
  *                                              QUITLOST came first)
- * supervisor → worker   CLIENT session host port   (with the client's socket, SCM_RIGHTS)
+ * supervisor → worker   CLIENT session host port tls|plain   (with the client's socket, SCM_RIGHTS;
+ *                                              tls: it came through the TLS listener)
  *                       STOP reason            tell the client (ERROR :reason) and exit
  * </pre>
  *
@@ -30,6 +31,9 @@ public final class HandoffProtocol {
     public static final String AUTHFAIL = "AUTHFAIL";
     public static final String CLIENT = "CLIENT";
     public static final String STOP = "STOP";
+    /** The last word of CLIENT for a connection to the TLS listener ({@link #PLAIN} otherwise). */
+    public static final String TLS = "tls";
+    public static final String PLAIN = "plain";
 
     /** What a client is told when the daemon stops. */
     public static final String SHUTDOWN_REASON = "Server shutting down";

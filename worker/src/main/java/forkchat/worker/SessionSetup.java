@@ -25,12 +25,18 @@ public final class SessionSetup {
     private final String createdAt;
     private final ChatConfig chat;
     private final AccountStore accounts;
+    private final TlsCredentials tls;
 
     /**
      * @param foldFrom  offset of this run's server-start record: presence is folded from there
      * @param createdAt when the daemon started (RPL_CREATED)
      */
     public SessionSetup(Config config, long foldFrom, String createdAt) {
+        this(config, foldFrom, createdAt, null);
+    }
+
+    private SessionSetup(Config config, long foldFrom, String createdAt, TlsCredentials tls) {
+        this.tls = tls;
         this.config = config;
         this.foldFrom = foldFrom;
         this.createdAt = createdAt;
@@ -40,7 +46,20 @@ public final class SessionSetup {
 
     /** The same daemon run with reloaded settings, for the connections that come next. */
     public SessionSetup reconfigured(Config next) {
-        return new SessionSetup(next, foldFrom, createdAt);
+        return new SessionSetup(next, foldFrom, createdAt, tls);
+    }
+
+    /** The same, serving connections to the TLS listener with {@code credentials} (null: none). */
+    public SessionSetup withTls(TlsCredentials credentials) {
+        return new SessionSetup(config, foldFrom, createdAt, credentials);
+    }
+
+    /** The TLS context for connections to the TLS listener; fails when there is none. */
+    public javax.net.ssl.SSLContext tlsContext() {
+        if (tls == null) {
+            throw new IllegalStateException("a TLS connection, but no TLS credentials are loaded");
+        }
+        return tls.context();
     }
 
     /** A client's log view and the world folded to its end. Closing it closes the descriptors. */
@@ -66,10 +85,28 @@ public final class SessionSetup {
         return new View(journal, world);
     }
 
-    /** The session of one client over {@code view}. */
-    public Session session(View view, ClientSink sink, SessionObserver observer, String sessionId, String host) {
+    /**
+     * The session of one client over {@code view}.
+     *
+     * @param host the client's address (an IP literal)
+     * @param tls  whether it came through the TLS listener
+     */
+    public Session session(View view, ClientSink sink, SessionObserver observer, String sessionId, String host,
+                           boolean tls) {
         return new Session(chat, view.world(), view.journal(), sink, observer, accounts, sessionId, host,
-                System::currentTimeMillis);
+                System::currentTimeMillis, tls || isLoopback(host));
+    }
+
+    /** Whether {@code address} (an IP literal) is a loopback address; a name never is. */
+    static boolean isLoopback(String address) {
+        if (address == null || address.isEmpty() || !(address.indexOf(':') >= 0 || Character.isDigit(address.charAt(0)))) {
+            return false; // only literals: a name would be looked up
+        }
+        try {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** How long a write may stay blocked on a client that reads nothing. */

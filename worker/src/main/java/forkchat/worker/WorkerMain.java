@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * SIGUSR1). It opens the message log, folds the presence records since the daemon's
  * server-start record into its {@link World} (so it is warm before a client arrives), connects
  * to {@code handoff.sock} and says {@code HELLO pid}; the supervisor checks that pid with
- * SO_PEERCRED. It then waits, idle, for {@code CLIENT session host port} carrying the client's
- * socket (SCM_RIGHTS). With a client: it installs its SIGUSR1 handler, catches up with the log
+ * SO_PEERCRED. With a TLS listener configured it loads the certificate and key the supervisor
+ * last accepted (its snapshot in the runtime directory) while still idle, so that a TLS client
+ * does not wait for the JVM's TLS start-up. It then waits, idle, for
+ * {@code CLIENT session host port tls|plain} carrying the client's socket (SCM_RIGHTS); the TLS
+ * handshake, like every other byte of the client's, happens here, never in the supervisor. With a client: it installs its SIGUSR1 handler, catches up with the log
  * and serves the client ({@link ClientConnection}): a reader thread, a sender on the main thread,
  * and a watcher on the handoff connection. It reports {@code REGISTERED}/{@code NICK} as they
  * happen and {@code BYE} once its Quit is in the log, then exits 0.
@@ -105,6 +108,11 @@ public final class WorkerMain {
         Signals.ignore("HUP");
         int pid = ProcessGroup.pid();
         SessionSetup setup = new SessionSetup(config, foldFrom, createdAt);
+        if (config.tlsListen() != null) {
+            TlsCredentials credentials = TlsCredentials.loadSnapshot(config.tlsSnapshotDir());
+            credentials.context().createSSLEngine(); // the TLS machinery's start-up, paid while idle
+            setup = setup.withTls(credentials);
+        }
         try (SessionSetup.View view = setup.open(new SignalDoorbell(ProcessGroup.current()))) {
             HandoffChannel handoff = HandoffChannel.connect(config.handoffSocket());
             handoff.send(HandoffProtocol.HELLO + " " + pid);
@@ -123,6 +131,7 @@ public final class WorkerMain {
             }
             String sessionId = words[0];
             String host = words[1];
+            boolean tls = words.length > 3 && words[3].equals(HandoffProtocol.TLS);
             SocketChannel socket = SocketFds.adopt(order.fd());
 
             // Order matters: the log is open, so a ring can be acted on; install the handler,
@@ -130,12 +139,13 @@ public final class WorkerMain {
             Bell bell = new Bell();
             Signals.onUsr1(bell);
             SessionObserver observer = reporter(handoff);
-            connection = new ClientConnection(socket, bell, setup.sendTimeout(),
-                    sink -> setup.session(view, sink, observer, sessionId, host));
+            SessionSetup chosen = setup;
+            connection = new ClientConnection(socket, tls ? setup.tlsContext() : null, bell, setup.sendTimeout(),
+                    sink -> chosen.session(view, sink, observer, sessionId, host, tls));
             Signals.on("TERM", () -> connection.shutdown(HandoffProtocol.SHUTDOWN_REASON));
             watchSupervisor(handoff);
 
-            log.debug("serving {} from {}:{}", sessionId, host, words[2]);
+            log.debug("serving {} from {}:{}{}", sessionId, host, words[2], tls ? " over TLS" : "");
             String reason = connection.serve(Thread.ofPlatform().name("reader").factory());
             try {
                 handoff.send(HandoffProtocol.BYE + " " + reason);
