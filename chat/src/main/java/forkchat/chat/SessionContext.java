@@ -252,8 +252,10 @@ final class SessionContext {
                 journal.append(new Event.Quit(id, quitReason));
             } catch (JournalException e) {
                 LOG.warn("session {}: cannot write its quit record: {}", id, e.getMessage());
+                tell(o -> o.quitNotStored(id, quitReason));
             } catch (RuntimeException e) {
                 LOG.error("session {}: writing its quit record failed", id, e);
+                tell(o -> o.quitNotStored(id, quitReason));
             }
         }
         closed = true;

@@ -28,6 +28,15 @@ public interface SessionObserver {
     default void authenticationFailed(String account) {
     }
 
+    /**
+     * The session ended but its Quit could not be appended (the log refused the write: disk full,
+     * an I/O error). Every other client still sees {@code session} present until a Quit for it is
+     * stored, so the host must see that one is (forkchatd's supervisor retries until the log takes
+     * it). Called before {@link #ended}.
+     */
+    default void quitNotStored(String session, String reason) {
+    }
+
     /** The session ended (after its Quit was appended, if it was registered). */
     default void ended(String reason) {
     }

@@ -234,6 +234,29 @@ class SessionLifecycleTest {
     }
 
     @Test
+    void theEchoAcknowledgesOnlyAStoredMessageAndComesFromTheLog() {
+        TestNet.Client a = net.connect("s1");
+        a.say("CAP REQ :echo-message");
+        a.say("NICK alice");
+        a.say("USER alice 0 * :A");
+        a.say("CAP END");
+        a.say("JOIN #c");
+        a.clear();
+        int stored = net.log.entries().size();
+        net.log.failAppends = 1;
+        a.say("PRIVMSG #c :not stored");
+        assertEquals(List.of(
+                ":forkchat.local FAIL PRIVMSG WRITE_FAILED :The server could not store this (PRIVMSG); please try again later"),
+                a.take(), "a failed append is never echoed");
+        assertEquals(stored, net.log.entries().size());
+        a.say("PRIVMSG #c :stored");
+        assertEquals(List.of(":alice!alice@host-s1 PRIVMSG #c :stored"), a.take());
+        Entry last = net.log.entries().getLast();
+        assertEquals(new Event.Message("s1", "alice!alice@host-s1", false, "#c", "stored"), last.event(),
+                "the echo is the record read back from the log");
+    }
+
+    @Test
     void diskFullDuringRegistrationCanBeRetried() {
         TestNet.Client a = net.connect("s1");
         a.say("NICK alice");

@@ -43,6 +43,13 @@ interface ClientHost {
     }
 
     /**
+     * The supervisor appended to the log (a Quit it owed): ring whatever doorbell this host's
+     * sessions listen to. The fork model's workers hear the supervisor's SIGUSR1 to the group.
+     */
+    default void logAppended() {
+    }
+
+    /**
      * Reloaded settings and TLS credentials (null without a TLS listener): they apply to the
      * connections that come next; nobody is disconnected.
      */

@@ -23,9 +23,14 @@ final class EventClients implements ClientHost {
     private final AtomicLong sessions = new AtomicLong();
     private volatile String stopping;
 
-    EventClients(SessionSetup setup) throws IOException {
+    /** @param lostQuit called with (session, reason) when the log refused a session's Quit */
+    private final java.util.function.BiConsumer<String, String> lostQuit;
+    private final LocalDoorbell doorbell = new LocalDoorbell();
+
+    EventClients(SessionSetup setup, java.util.function.BiConsumer<String, String> lostQuit) throws IOException {
         this.setup = setup;
-        this.loop = new EventLoop(new LocalDoorbell());
+        this.lostQuit = lostQuit;
+        this.loop = new EventLoop(doorbell);
     }
 
     @Override
@@ -56,6 +61,11 @@ final class EventClients implements ClientHost {
                 }
 
                 @Override
+                public void quitNotStored(String session, String reason) {
+                    lostQuit.accept(session, reason);
+                }
+
+                @Override
                 public void ended(String reason) {
                     log.info("session {} ({}) ended: {}", session, who, reason);
                 }
@@ -66,6 +76,11 @@ final class EventClients implements ClientHost {
             Refusal.close(socket);
             ticket.ended();
         }
+    }
+
+    @Override
+    public void logAppended() {
+        doorbell.ring();
     }
 
     @Override

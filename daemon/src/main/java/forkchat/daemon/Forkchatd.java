@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
         description = {
             "forkchat's IRC daemon: a supervisor JVM that hands every client to a worker JVM of its own.",
             "Runs in the foreground until SIGTERM (graceful stop) or SIGINT (fast stop).", ""},
-        subcommands = {Forkchatd.SettingsCommand.class, Forkchatd.CheckConfig.class, UserCommand.class})
+        subcommands = {Forkchatd.SettingsCommand.class, Forkchatd.CheckConfig.class, UserCommand.class,
+            LogCommand.class})
 public final class Forkchatd implements Callable<Integer> {
 
     /** sysexits(3): configuration error. */

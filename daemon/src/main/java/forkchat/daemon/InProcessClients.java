@@ -41,9 +41,12 @@ final class InProcessClients implements ClientHost {
     private final Condition ended = lock.newCondition();
     private int clients;
     private volatile String stopping;
+    private final java.util.function.BiConsumer<String, String> lostQuit;
 
-    InProcessClients(SessionSetup setup, boolean virtual) {
+    /** @param lostQuit called with (session, reason) when the log refused a session's Quit */
+    InProcessClients(SessionSetup setup, boolean virtual, java.util.function.BiConsumer<String, String> lostQuit) {
         this.setup = setup;
+        this.lostQuit = lostQuit;
         this.model = virtual ? "virtual" : "thread";
         this.threads = virtual ? Thread.ofVirtual().name("client-", 0).factory()
                 : Thread.ofPlatform().name("client-", 0).factory();
@@ -106,7 +109,7 @@ final class InProcessClients implements ClientHost {
         }
     }
 
-    private static SessionObserver observer(String session, String who, Admission.Ticket ticket) {
+    private SessionObserver observer(String session, String who, Admission.Ticket ticket) {
         return new SessionObserver() {
             @Override
             public void registered(String nick) {
@@ -118,7 +121,17 @@ final class InProcessClients implements ClientHost {
             public void authenticationFailed(String account) {
                 ticket.authenticationFailed();
             }
+
+            @Override
+            public void quitNotStored(String session, String reason) {
+                lostQuit.accept(session, reason);
+            }
         };
+    }
+
+    @Override
+    public void logAppended() {
+        doorbell.ring();
     }
 
     @Override

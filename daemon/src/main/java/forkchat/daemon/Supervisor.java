@@ -107,6 +107,7 @@ public final class Supervisor {
     private ClientHost clients;
     private Admission admission;
     private StateLock stateLock;
+    private final LostQuits lostQuits = new LostQuits(this::appendEvent);
 
     /**
      * @param configFile the file SIGHUP re-reads (null: none)
@@ -233,7 +234,8 @@ public final class Supervisor {
         }
         SessionSetup setup = new SessionSetup(config, serverStart, Instant.ofEpochMilli(startedMillis).toString())
                 .withTls(tls);
-        return model == Model.EVENT ? new EventClients(setup) : new InProcessClients(setup, model == Model.VIRTUAL);
+        return model == Model.EVENT ? new EventClients(setup, this::appendLostQuit)
+                : new InProcessClients(setup, model == Model.VIRTUAL, this::appendLostQuit);
     }
 
     private void acceptClients(ServerSocketChannel from, boolean viaTls) {
@@ -377,22 +379,30 @@ public final class Supervisor {
         }
     }
 
-    /** A worker died without its Quit: write it, so every other client sees the user leave. */
+    /**
+     * A session ended without its Quit in the log (its worker died, or the log refused the write):
+     * write it, so every other client sees the user leave; {@link LostQuits} retries until it is.
+     */
     private void appendLostQuit(String session, String reason) {
-        appendEvent(new Event.Quit(session, reason));
+        lostQuits.add(new Event.Quit(session, reason));
     }
 
-    private void appendEvent(Event event) {
+    /** Appends and rings; false (logged) when the log refused the record. */
+    private boolean appendEvent(Event event) {
         logLock.lock();
         try {
             messages.append(EventCodec.encode(event));
         } catch (IOException e) {
             log.error("cannot append {} to the message log: {}", event, e.getMessage());
-            return;
+            return false;
         } finally {
             logLock.unlock();
         }
         doorbell.ring();
+        if (clients != null) {
+            clients.logAppended();
+        }
+        return true;
     }
 
     /** Stops the daemon; safe to call from any thread, any number of times. */
@@ -408,6 +418,7 @@ public final class Supervisor {
             closeQuietly(tlsListener);
             clients.stopAll(HandoffProtocol.SHUTDOWN_REASON, timeout);
             closeQuietly(handoff);
+            lostQuits.close();
             logLock.lock();
             try {
                 messages.sync();

@@ -329,6 +329,12 @@ final class WorkerPool implements ClientHost {
                     }
                     case HandoffProtocol.NICK -> worker.nick = rest;
                     case HandoffProtocol.BYE -> worker.byeReason = rest;
+                    case HandoffProtocol.QUITLOST -> {
+                        log.warn("worker {}: the log refused the Quit of session {}; the supervisor writes it",
+                                worker.pid, worker.session);
+                        worker.byeReason = rest; // it is written here; its reaping must not write another
+                        lostSession.accept(worker.session, rest);
+                    }
                     default -> log.warn("worker {} said something unknown: {}", worker.pid, m.line());
                 }
             }

@@ -210,6 +210,48 @@ public final class DaemonProcess implements AutoCloseable {
         return process.toHandle().children().filter(ProcessHandle::isAlive).toList();
     }
 
+    /**
+     * The worker JVMs holding the server side of the connection whose client end is the local port
+     * {@code clientPort} (fork model; from /proc): exactly one while a worker serves it.
+     */
+    public List<Long> workersServing(int clientPort) throws IOException {
+        long inode = ProcFs.serverSocketInode(port, clientPort);
+        if (inode == -1) {
+            return List.of();
+        }
+        return workers().stream().map(ProcessHandle::pid).filter(pid -> ProcFs.holdsSocket(pid, inode)).toList();
+    }
+
+    /**
+     * Every live process on this machine whose command line sets {@code state_dir=stateDir}: the
+     * supervisor and every worker it spawned, also one that outlived it and was reparented (an
+     * orphan is no longer anyone's descendant, but still carries its settings).
+     */
+    public static List<Long> processesOf(Path stateDir) {
+        String mark = "state_dir=" + stateDir + " "; // an argument of its own: not a prefix of another dir
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+                .filter(pid -> ProcFs.commandLine(pid).contains(mark)).toList();
+    }
+
+    /** Waits (bounded) until no process of {@code stateDir} is left; returns those still alive. */
+    public static List<Long> awaitNoProcessOf(Path stateDir, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Long> left = processesOf(stateDir);
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            for (long pid : left) {
+                ProcessHandle.of(pid).ifPresent(p -> {
+                    try {
+                        p.onExit().get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+                    } catch (Exception e) {
+                        // still alive at the deadline (or not our child to wait on): looked at again below
+                    }
+                });
+            }
+            left = processesOf(stateDir);
+        }
+        return left;
+    }
+
     /** Sends a signal to the daemon (15 TERM, 2 INT, 9 KILL). */
     public void signal(int signal) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();

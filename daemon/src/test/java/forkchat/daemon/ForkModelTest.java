@@ -81,10 +81,9 @@ class ForkModelTest {
     }
 
     private long ownerOf(IrcClient client) throws IOException {
-        long inode = ProcFs.serverSocketInode(daemon.port(), client.localPort());
-        assertNotEquals(-1, inode, "the server side of the client's connection is in /proc/net/tcp");
-        List<Long> owners = daemon.workers().stream().map(ProcessHandle::pid)
-                .filter(pid -> ProcFs.holdsSocket(pid, inode)).toList();
+        assertNotEquals(-1, ProcFs.serverSocketInode(daemon.port(), client.localPort()),
+                "the server side of the client's connection is in /proc/net/tcp");
+        List<Long> owners = daemon.workersServing(client.localPort());
         assertEquals(1, owners.size(), "exactly one worker holds the client's socket: " + owners);
         return owners.get(0);
     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -116,20 +117,61 @@ class LifecycleTest {
     }
 
     @Test
-    void whenTheSupervisorIsKilledEveryWorkerTellsItsClientAndExits() throws Exception {
-        try (DaemonProcess daemon = DaemonProcess.start(state, "pool_min_spare=2");
-             IrcClient uma = IrcClient.register(daemon.port(), "uma");
-             IrcClient vic = IrcClient.register(daemon.port(), "vic")) {
+    void whenTheSupervisorIsKilledEveryWorkerTellsItsClientAndExitsAndARestartServesEveryAcknowledgedMessage()
+            throws Exception {
+        Duration wait = IrcClient.WAIT;
+        List<String> acknowledged = new ArrayList<>();
+        try (DaemonProcess daemon = DaemonProcess.start(state, "pool_min_spare=2", "flood_line_cost=0");
+             LoadClient uma = LoadClient.register(daemon.port(), "uma", wait);
+             LoadClient vic = LoadClient.register(daemon.port(), "vic", wait)) {
+            uma.join("#kept", wait);
+            vic.join("#kept", wait);
             List<ProcessHandle> workers = daemon.workers();
-            assertTrue(workers.size() >= 2, workers.toString());
+            assertTrue(workers.size() >= 2, "two busy workers, and idle ones: " + workers);
+            // both keep sending, one message in flight at a time each, until the supervisor is gone
+            List<Thread> senders = new ArrayList<>();
+            for (LoadClient c : List.of(uma, vic)) {
+                senders.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        for (int i = 1; !c.isClosed(); i++) {
+                            String text = c.nick + " " + i;
+                            c.send("PRIVMSG #kept :" + text);
+                            c.await(() -> c.count(text) > 0 || c.isClosed(), wait);
+                        }
+                    } catch (IOException e) {
+                        // the connection ended under the sender
+                    }
+                }));
+            }
+            uma.require(() -> uma.count("uma 30") > 0 && uma.count("vic 30") > 0, wait, "30 messages each");
+
             daemon.signal(9);
-            for (IrcClient c : List.of(uma, vic)) {
-                List<String> lines = c.awaitClosed(IrcClient.WAIT);
-                assertTrue(lines.get(lines.size() - 1).startsWith("ERROR :"), lines.toString());
+            long killed = System.nanoTime();
+            for (LoadClient c : List.of(uma, vic)) {
+                c.require(c::isClosed, wait, "close");
+                List<String> lines = c.lines();
+                assertTrue(lines.get(lines.size() - 1).startsWith("ERROR :"), lines.get(lines.size() - 1));
             }
-            for (ProcessHandle w : workers) {
-                w.onExit().get(10, TimeUnit.SECONDS); // busy and idle workers alike: no orphan JVM
+            // busy and idle workers alike, also one spawned just before the kill: no orphan JVM
+            assertEquals(List.of(), DaemonProcess.awaitNoProcessOf(state, Duration.ofSeconds(5)), "no orphan JVM");
+            double seconds = (System.nanoTime() - killed) / 1e9;
+            assertTrue(workers.stream().noneMatch(ProcessHandle::isAlive));
+            for (Thread t : senders) {
+                t.join(wait.toMillis());
             }
+            for (LoadClient c : List.of(uma, vic)) {
+                for (int i = 1; c.count(c.nick + " " + i) > 0; i++) {
+                    acknowledged.add(c.nick + " " + i);
+                }
+            }
+            System.out.printf("supervisor SIGKILLed: %d workers gone within %.2f s, %d messages acknowledged%n",
+                    workers.size(), seconds, acknowledged.size());
+        }
+        try (DaemonProcess again = DaemonProcess.start(state, "pool_min_spare=1", "history_on_join=10000");
+             LoadClient wes = LoadClient.register(again.port(), "wes", IrcClient.WAIT)) {
+            wes.join("#kept", IrcClient.WAIT);
+            wes.require(() -> acknowledged.stream().allMatch(t -> wes.historyCount(t) == 1), IrcClient.WAIT,
+                    "every acknowledged message, once, in the history after the restart");
         }
     }
 

@@ -59,4 +59,14 @@ final class ProcFs {
         String afterName = stat.substring(stat.lastIndexOf(')') + 2);
         return Long.parseLong(afterName.split(" ")[2]);
     }
+
+    /** The command line of {@code pid}, arguments joined by spaces; "" if it is gone or unreadable. */
+    static String commandLine(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
+    }
 }

@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -65,38 +64,31 @@ public final class LogRecovery {
     }
 
     private static Report scan(int fd, String name) throws IOException {
-        long eof = Posix.size(fd, name);
-        RecordScanner scanner = new RecordScanner(fd, name);
-        List<Damage> corrupt = new ArrayList<>();
-        long records = 0;
-        long validEnd = 0;
+        LogScan.Result walk = LogScan.walkLocked(fd, name, new LogScan.Visitor() {
+            @Override
+            public void record(LogEntry entry) {
+            }
+
+            @Override
+            public void damage(Damage d, boolean tail) {
+                if (!tail) {
+                    log.warn("{}: corrupt stretch of {} bytes at offset {} ({}); kept, readers skip it",
+                            name, d.length(), d.offset(), d.reason());
+                }
+            }
+        });
         long truncated = 0;
-        long pos = 0;
-        while (pos < eof) {
-            RecordScanner.Parse p = scanner.parseAt(pos, eof);
-            if (p.kind() == RecordScanner.Kind.VALID) {
-                records++;
-                pos += p.length();
-                validEnd = pos;
-                continue;
-            }
-            long next = scanner.findNextValid(pos + 1, eof);
-            if (next < 0) {
-                truncated = eof - pos;
-                log.warn("{}: truncating torn tail of {} bytes at offset {} ({})", name, truncated, pos, p.reason());
-                Posix.ftruncate(fd, pos, name);
-                Posix.fdatasync(fd, name);
-                break;
-            }
-            Damage d = new Damage(pos, next - pos, p.reason());
-            corrupt.add(d);
-            log.warn("{}: corrupt stretch of {} bytes at offset {} ({}); kept, readers skip it",
-                    name, d.length(), d.offset(), d.reason());
-            pos = next;
+        if (walk.tornTail() != null) {
+            Damage torn = walk.tornTail();
+            truncated = torn.length();
+            log.warn("{}: truncating torn tail of {} bytes at offset {} ({})", name, truncated, torn.offset(),
+                    torn.reason());
+            Posix.ftruncate(fd, torn.offset(), name);
+            Posix.fdatasync(fd, name);
         }
-        Report report = new Report(records, validEnd, truncated, List.copyOf(corrupt));
+        Report report = new Report(walk.records(), walk.validEnd(), truncated, walk.corrupt());
         log.info("{}: {} records, valid up to {}, {} bytes of torn tail removed, {} corrupt stretches",
-                name, records, validEnd, truncated, corrupt.size());
+                name, walk.records(), walk.validEnd(), truncated, walk.corrupt().size());
         return report;
     }
 }

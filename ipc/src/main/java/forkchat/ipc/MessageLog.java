@@ -255,8 +255,10 @@ public final class MessageLog implements Closeable {
      * {@code wanted}, reading at most {@code maxBytes} of the log. Takes LOCK_SH.
      *
      * <p>Each record is found through the length in its trailer and verified whole (magic, CRC,
-     * both lengths); the scan stops at the first one that does not verify (a warning is logged),
-     * at offset 0, at the byte budget, or with {@code limit} matches. {@code before} beyond EOF
+     * both lengths). Where that fails, the bytes back to the end of the last whole valid record
+     * before them are damage: skipped (never passed to {@code wanted}) and reported (a warning with
+     * offset and length), and the scan goes on from that record; the skipped bytes count against
+     * the budget. The scan stops at offset 0, at the byte budget, or with {@code limit} matches. {@code before} beyond EOF
      * is taken as EOF. {@code wanted} runs under LOCK_SH: keep it cheap.
      */
     public List<LogEntry> readBackward(long before, int limit, Predicate<LogEntry> wanted, long maxBytes)
@@ -278,32 +280,43 @@ public final class MessageLog implements Closeable {
             long pos = Math.min(before, eof);
             long spent = 0;
             while (pos > 0 && found.size() < limit) {
+                String damage = null;
+                int total = 0;
                 if (pos < Records.OVERHEAD) {
-                    log.warn("{}: history scan stopped at offset {}: {} bytes before it cannot be a record",
-                            name, pos, pos);
+                    damage = pos + " bytes cannot be a record";
+                } else {
+                    total = scanner.intAt(pos - 4, eof);
+                    if (total < Records.OVERHEAD || total > Records.MAX_RECORD || total > pos) {
+                        damage = "trailer length " + Integer.toUnsignedString(total) + " is impossible";
+                    } else {
+                        RecordScanner.Parse p = scanner.parseAt(pos - total, pos);
+                        if (p.kind() != RecordScanner.Kind.VALID || p.length() != total) {
+                            damage = p.reason() == null ? "length mismatch" : p.reason();
+                        } else if (spent + total > maxBytes) {
+                            break;
+                        } else {
+                            spent += total;
+                            if (wanted.test(p.entry())) {
+                                found.addFirst(p.entry());
+                            }
+                            pos -= total;
+                            continue;
+                        }
+                    }
+                }
+                // Damage just before pos: skip back to the last whole record before it, within
+                // the byte budget, as the forward reader skips forward (never served, reported).
+                long floor = Math.max(0, pos - (maxBytes - spent));
+                long previous = scanner.findPreviousValid(pos, floor);
+                long resume = previous < 0 ? floor
+                        : previous + scanner.parseAt(previous, pos).length();
+                log.warn("{}: history scan skipping {} damaged bytes at offset {} ({}){}", name, pos - resume,
+                        resume, damage, previous < 0 ? "; no valid record before them within the budget" : "");
+                if (previous < 0 || resume >= pos) {
                     break;
                 }
-                int total = scanner.intAt(pos - 4, eof);
-                if (total < Records.OVERHEAD || total > Records.MAX_RECORD || total > pos) {
-                    log.warn("{}: history scan stopped at offset {}: trailer length {} is impossible",
-                            name, pos, Integer.toUnsignedString(total));
-                    break;
-                }
-                if (spent + total > maxBytes) {
-                    break;
-                }
-                long start = pos - total;
-                RecordScanner.Parse p = scanner.parseAt(start, pos);
-                if (p.kind() != RecordScanner.Kind.VALID || p.length() != total) {
-                    log.warn("{}: history scan stopped at record ending at {}: {}",
-                            name, pos, p.reason() == null ? "length mismatch" : p.reason());
-                    break;
-                }
-                spent += total;
-                if (wanted.test(p.entry())) {
-                    found.addFirst(p.entry());
-                }
-                pos = start;
+                spent += pos - resume;
+                pos = resume;
             }
         } finally {
             unlock(readFd);

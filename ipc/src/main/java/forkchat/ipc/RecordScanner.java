@@ -3,6 +3,8 @@ package forkchat.ipc;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Parses records out of a log descriptor with pread(2) only, through a window buffer (direct,
@@ -160,6 +162,37 @@ final class RecordScanner {
                 return candidate;
             }
             c = candidate + 1;
+        }
+        return -1;
+    }
+
+    /**
+     * The start of the last whole valid record that ends at or before {@code before} and starts
+     * at or after {@code floor}, or -1. Scans backwards for the magic and verifies each candidate
+     * completely (a record reaching past {@code before} does not count). The caller guarantees
+     * {@code before} &lt;= eof.
+     */
+    long findPreviousValid(long before, long floor) throws IOException {
+        long end = before;
+        while (end - floor >= Records.OVERHEAD) {
+            long start = Math.max(floor, end - 4096);
+            int p = fill(start, (int) (end - start), before);
+            List<Long> candidates = new ArrayList<>();
+            for (int i = (int) (end - start) - 4; i >= 0; i--) {
+                if (window.getInt(p + i) == Records.MAGIC) {
+                    candidates.add(start + i);
+                }
+            }
+            for (long candidate : candidates) {
+                if (candidate + Records.OVERHEAD <= before
+                        && parseAt(candidate, before).kind() == Kind.VALID) {
+                    return candidate;
+                }
+            }
+            if (start == floor) {
+                break;
+            }
+            end = start + 3; // overlap by three bytes so a magic split across chunks is seen
         }
         return -1;
     }

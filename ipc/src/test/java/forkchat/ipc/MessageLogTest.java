@@ -427,17 +427,39 @@ class MessageLogTest {
     }
 
     @Test
-    void readBackwardStopsAtDamage() throws IOException {
+    void readBackwardSkipsDamageAndReportsItsOffset() throws IOException {
         List<Long> offsets = new ArrayList<>();
         try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
             for (int i = 0; i < 6; i++) {
                 offsets.add(log.append(b("r" + i)));
             }
         }
-        flipByte(file, offsets.get(2) + 21); // payload byte of r2
+        flipByte(file, offsets.get(2) + 21); // payload byte of r2: CRC mismatch
         try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
-            assertEquals(List.of("r3", "r4", "r5"),
+            assertEquals(List.of("r0", "r1", "r3", "r4", "r5"),
                     strings(log.readBackward(log.size(), 100, e -> true, Long.MAX_VALUE)));
+            assertEquals(List.of("r1", "r3"),
+                    strings(log.readBackward(offsets.get(4), 2, e -> true, Long.MAX_VALUE)));
+        }
+        assertTrue(logged.list.stream().anyMatch(ev -> ev.getLevel() == ch.qos.logback.classic.Level.WARN
+                && ev.getFormattedMessage().contains("skipping 30 damaged bytes at offset " + offsets.get(2))),
+                "warning names offset and length: " + logged.list);
+    }
+
+    @Test
+    void readBackwardSkipsATrailerThatPointsNowhere() throws IOException {
+        List<Long> offsets = new ArrayList<>();
+        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+            for (int i = 0; i < 4; i++) {
+                offsets.add(log.append(b("t" + i)));
+            }
+        }
+        writeInt(file, offsets.get(3) - 4, 0x7fffffff); // the trailer of t2
+        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+            assertEquals(List.of("t0", "t1", "t3"),
+                    strings(log.readBackward(log.size(), 100, e -> true, Long.MAX_VALUE)));
+            // the damage counts against the byte budget: t3 (30) + damage (30) leave room for nothing else
+            assertEquals(List.of("t3"), strings(log.readBackward(log.size(), 100, e -> true, 60)));
         }
     }
 

@@ -9,7 +9,10 @@ package forkchat.worker;
  *                       REGISTERED nick        its client completed IRC registration
  *                       NICK nick              its client changed nick
  *                       AUTHFAIL               its client failed a login (the address is counted)
- *                       BYE reason             the session ended and its Quit is in the log
+ *                       QUITLOST reason        the session ended but the log refused its Quit:
+ *                                              the supervisor must write it (it retries)
+ *                       BYE reason             the session ended (its Quit is in the log unless
+ *                                              QUITLOST came first)
  * supervisor → worker   CLIENT session host port tls|plain   (with the client's socket, SCM_RIGHTS;
  *                                              tls: it came through the TLS listener)
  *                       STOP reason            tell the client (ERROR :reason) and exit
@@ -24,6 +27,7 @@ public final class HandoffProtocol {
     public static final String REGISTERED = "REGISTERED";
     public static final String NICK = "NICK";
     public static final String BYE = "BYE";
+    public static final String QUITLOST = "QUITLOST";
     public static final String AUTHFAIL = "AUTHFAIL";
     public static final String CLIENT = "CLIENT";
     public static final String STOP = "STOP";

@@ -173,6 +173,11 @@ public final class WorkerMain {
             public void authenticationFailed(String account) {
                 tell(handoff, HandoffProtocol.AUTHFAIL);
             }
+
+            @Override
+            public void quitNotStored(String session, String reason) {
+                tell(handoff, HandoffProtocol.QUITLOST + " " + reason);
+            }
         };
     }
 
