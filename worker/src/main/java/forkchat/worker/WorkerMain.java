@@ -110,7 +110,7 @@ public final class WorkerMain {
         SessionSetup setup = new SessionSetup(config, foldFrom, createdAt);
         if (config.tlsListen() != null) {
             TlsCredentials credentials = TlsCredentials.loadSnapshot(config.tlsSnapshotDir());
-            credentials.context().createSSLEngine(); // the TLS machinery's start-up, paid while idle
+            credentials.warmUp(); // a whole handshake in memory: paid while idle, not by the first client
             setup = setup.withTls(credentials);
         }
         try (SessionSetup.View view = setup.open(new SignalDoorbell(ProcessGroup.current()))) {
