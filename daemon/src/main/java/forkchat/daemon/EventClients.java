@@ -9,7 +9,6 @@ import forkchat.worker.TlsCredentials;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,14 +19,16 @@ final class EventClients implements ClientHost {
 
     private volatile SessionSetup setup;
     private final EventLoop loop;
-    private final AtomicLong sessions = new AtomicLong();
+    private final SessionIds sessions;
     private volatile String stopping;
 
     /** @param lostQuit called with (session, reason) when the log refused a session's Quit */
     private final java.util.function.BiConsumer<String, String> lostQuit;
     private final LocalDoorbell doorbell = new LocalDoorbell();
 
-    EventClients(SessionSetup setup, java.util.function.BiConsumer<String, String> lostQuit) throws IOException {
+    EventClients(SessionSetup setup, java.util.function.BiConsumer<String, String> lostQuit, SessionIds sessions)
+            throws IOException {
+        this.sessions = sessions;
         this.setup = setup;
         this.lostQuit = lostQuit;
         this.loop = new EventLoop(doorbell);
@@ -46,7 +47,7 @@ final class EventClients implements ClientHost {
             ticket.ended();
             return;
         }
-        String session = "c" + sessions.incrementAndGet();
+        String session = sessions.next();
         try {
             loop.serve(socket, ticket.tls, setup, session, ticket.address, ticket::ended, new SessionObserver() {
                 @Override

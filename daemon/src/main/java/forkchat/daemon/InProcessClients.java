@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -35,7 +34,7 @@ final class InProcessClients implements ClientHost {
     private final ThreadFactory threads;
     private final String model;
     private final LocalDoorbell doorbell = new LocalDoorbell();
-    private final AtomicLong sessions = new AtomicLong();
+    private final SessionIds sessions;
     private final Set<ClientConnection> live = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ended = lock.newCondition();
@@ -44,7 +43,9 @@ final class InProcessClients implements ClientHost {
     private final java.util.function.BiConsumer<String, String> lostQuit;
 
     /** @param lostQuit called with (session, reason) when the log refused a session's Quit */
-    InProcessClients(SessionSetup setup, boolean virtual, java.util.function.BiConsumer<String, String> lostQuit) {
+    InProcessClients(SessionSetup setup, boolean virtual, java.util.function.BiConsumer<String, String> lostQuit,
+                     SessionIds sessions) {
+        this.sessions = sessions;
         this.setup = setup;
         this.lostQuit = lostQuit;
         this.model = virtual ? "virtual" : "thread";
@@ -70,7 +71,7 @@ final class InProcessClients implements ClientHost {
         } finally {
             lock.unlock();
         }
-        String session = "c" + sessions.incrementAndGet();
+        String session = sessions.next();
         threads.newThread(() -> serve(socket, session, who, ticket)).start();
     }
 

@@ -230,12 +230,14 @@ public final class Supervisor {
     private ClientHost host(long serverStart, long startedMillis) throws IOException {
         Model model = config.get(Settings.MODEL);
         if (model == Model.FORK) {
-            return new WorkerPool(config, new WorkerLauncher(config, serverStart, startedMillis), this::appendLostQuit);
+            return new WorkerPool(config, new WorkerLauncher(config, serverStart, startedMillis), this::appendLostQuit,
+                    new SessionIds(serverStart));
         }
         SessionSetup setup = new SessionSetup(config, serverStart, Instant.ofEpochMilli(startedMillis).toString())
                 .withTls(tls);
-        return model == Model.EVENT ? new EventClients(setup, this::appendLostQuit)
-                : new InProcessClients(setup, model == Model.VIRTUAL, this::appendLostQuit);
+        SessionIds ids = new SessionIds(serverStart);
+        return model == Model.EVENT ? new EventClients(setup, this::appendLostQuit, ids)
+                : new InProcessClients(setup, model == Model.VIRTUAL, this::appendLostQuit, ids);
     }
 
     private void acceptClients(ServerSocketChannel from, boolean viaTls) {

@@ -19,7 +19,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
@@ -61,7 +60,7 @@ final class WorkerPool implements ClientHost {
     private final WorkerLauncher launcher;
     private final BiConsumer<String, String> lostSession;
     private final int uid = ProcessGroup.uid();
-    private final AtomicLong sessions = new AtomicLong();
+    private final SessionIds sessions;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -81,7 +80,8 @@ final class WorkerPool implements ClientHost {
     }
 
     /** @param lostSession called with (session, reason) for a session whose worker died without its Quit */
-    WorkerPool(Config config, WorkerLauncher launcher, BiConsumer<String, String> lostSession) {
+    WorkerPool(Config config, WorkerLauncher launcher, BiConsumer<String, String> lostSession, SessionIds sessions) {
+        this.sessions = sessions;
         this.config = config;
         this.launcher = launcher;
         this.lostSession = lostSession;
@@ -231,7 +231,7 @@ final class WorkerPool implements ClientHost {
     private void claim(WorkerProcess worker, String address, int port, Admission.Ticket ticket) {
         worker.ticket = ticket;
         worker.state = State.BUSY;
-        worker.session = "c" + sessions.incrementAndGet();
+        worker.session = sessions.next();
         worker.client = address + ":" + port;
         worker.clientAtNanos = System.nanoTime();
     }
