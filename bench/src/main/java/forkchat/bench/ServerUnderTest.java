@@ -1,0 +1,28 @@
+package forkchat.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A chat server the bench can start fresh for one run, drive, and stop: forkchatd in one of its
+ * models, or ngIRCd as the reference.
+ */
+interface ServerUnderTest {
+
+    /** The model's name as the results show it: fork, thread, virtual, event, ngircd. */
+    String model();
+
+    /**
+     * Starts the server with its state in {@code runDir}, ready for {@code clients} bench
+     * clients from loopback (limits lifted, flood control off), and returns once it accepts
+     * connections. {@code cpus} is a taskset CPU list or null; {@code cgroup} may be null.
+     */
+    ServerProcess start(Path runDir, int clients, String cpus, Cgroup cgroup) throws IOException, InterruptedException;
+
+    /** The loopback port it listens on (after {@link #start}). */
+    int port();
+
+    /** Called once every client has joined, before the load starts: a chance to reach steady state. */
+    default void afterJoin() throws IOException, InterruptedException {
+    }
+}
