@@ -28,6 +28,7 @@ final class Benchmark {
 
     /** Below this CPU (% of one core, over 500 ms) the server counts as quiet before the load starts. */
     private static final double QUIET_PCT = 15;
+    private static final int QUIET_WINDOWS = 4;
     private static final Duration QUIET_WAIT = Duration.ofSeconds(30);
 
     private final BenchSettings s;
@@ -120,6 +121,7 @@ final class Benchmark {
             } finally {
                 m = sampler.stop();
             }
+            writeSamples(runDir.resolve("cpu-samples.csv"), m);
             progress.phase("draining");
             load.await("done", s.drain().plusSeconds(30));
             report = load.report();
@@ -166,22 +168,38 @@ final class Benchmark {
                 report.loadCpuPct(), report.lost() > 0 && status.equals("ok") ? "lost " + report.lost() : status);
     }
 
-    /** Waits until the server uses less than {@link #QUIET_PCT} of a core over 500 ms, at most {@link #QUIET_WAIT}. */
+    /**
+     * Waits until the server has used less than {@link #QUIET_PCT} of a core in each of
+     * {@link #QUIET_WINDOWS} consecutive 500 ms windows (a worker JVM starting keeps a core busy
+     * for a few hundred ms, so a pool still growing is not quiet), at most {@link #QUIET_WAIT}.
+     */
     private static boolean awaitQuiet(CpuClock clock) throws InterruptedException {
         long deadline = System.nanoTime() + QUIET_WAIT.toNanos();
         long cpu = clock.nanos();
         long wall = System.nanoTime();
+        int quiet = 0;
         while (System.nanoTime() - deadline < 0) {
             Thread.sleep(Sampler.INTERVAL_MILLIS);
             long c = clock.nanos();
             long w = System.nanoTime();
-            if (100.0 * (c - cpu) / (w - wall) < QUIET_PCT) {
+            quiet = 100.0 * (c - cpu) / (w - wall) < QUIET_PCT ? quiet + 1 : 0;
+            if (quiet >= QUIET_WINDOWS) {
                 return true;
             }
             cpu = c;
             wall = w;
         }
         return false;
+    }
+
+    /** The run's 500 ms CPU samples, for a look at what the mean and σ are made of. */
+    private static void writeSamples(Path file, Sampler.Measurement m) throws IOException {
+        StringBuilder csv = new StringBuilder("sample,cpu_pct\n");
+        double[] pct = m.cpuPct();
+        for (int i = 0; i < pct.length; i++) {
+            csv.append(i + 1).append(',').append(RunResult.num(pct[i])).append('\n');
+        }
+        Files.writeString(file, csv);
     }
 
     private static String summary(RunResult r) {

@@ -99,7 +99,9 @@ final class ForkchatServer implements ServerUnderTest {
         // at most 60 s for them): allow for that on a slow, shared machine
         String ready = process.awaitLog(l -> READY.matcher(l).find(), Duration.ofSeconds(90 + clients));
         if (ready == null) {
-            throw new IOException("forkchatd (" + model + ") did not become ready; see " + runDir.resolve("server.log"));
+            List<String> log = process.log();
+            throw new IOException("forkchatd (" + model + ") did not become ready; the end of "
+                    + runDir.resolve("server.log") + ": " + String.join(" / ", log.subList(Math.max(0, log.size() - 5), log.size())));
         }
         Matcher m = READY.matcher(ready);
         m.find();

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -504,12 +503,13 @@ final class LoadGenerator {
         selector.wakeup();
     }
 
+    /** This JVM's CPU time in nanoseconds (its threads live as long as it does, so schedstat is exact here). */
     private static long ownCpuNanos() {
-        var os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-            return sun.getProcessCpuTime();
+        long total = 0;
+        for (long[] t : ProcFs.threadRuntimes(ProcessHandle.current().pid())) {
+            total += t[1];
         }
-        return 0;
+        return total;
     }
 
     // ------------------------------------------------------------------ bytes

@@ -32,7 +32,7 @@ record RunResult(String model, int clients, double rate, int size, String worklo
                             String why) {
         double n = Double.NaN;
         return new RunResult(model, clients, rate, size, workload, durationS, 0, n, n, n, "", n, n, n, 0, 0,
-                n, n, n, n, n, n, 0, 0, 0, 0, 0, n, "failed: " + why);
+                n, n, n, n, n, n, 0, 0, 0, 0, 0, n, why.startsWith("failed") ? why : "failed: " + why);
     }
 
     /** The row's values, in {@link #COLUMNS} order, as CSV text. */

@@ -96,7 +96,8 @@ final class Sampler {
             long[] c = cpu.stream().mapToLong(Long::longValue).toArray();
             long[] w = wall.stream().mapToLong(Long::longValue).toArray();
             double meanPss = pssKb.stream().mapToLong(Long::longValue).average().orElse(Double.NaN);
-            return new Measurement(CpuStats.of(CpuStats.percentages(c, w)), clock.source(),
+            double[] pct = CpuStats.percentages(c, w);
+            return new Measurement(CpuStats.of(pct), pct, clock.source(),
                     TickCheck.percent(ticksBefore, ticksAfter, stopNanos - startNanos),
                     meanPss / 1024.0, maxProcesses, maxThreads);
         }
@@ -106,12 +107,13 @@ final class Sampler {
      * What the sampler measured.
      *
      * @param cpu          statistics of the per-interval CPU percentages
+     * @param cpuPct       the per-interval CPU percentages themselves
      * @param cpuSource    which clock gave them
      * @param cpuCheckPct  mean CPU over the whole window from tick-based totals (cross-check)
      * @param pssMb        mean PSS of the whole tree, in MB
      * @param processes    most processes seen in the tree
      * @param threads      most threads seen in the tree
      */
-    record Measurement(CpuStats cpu, String cpuSource, double cpuCheckPct, double pssMb, int processes, int threads) {
+    record Measurement(CpuStats cpu, double[] cpuPct, String cpuSource, double cpuCheckPct, double pssMb, int processes, int threads) {
     }
 }
