@@ -38,7 +38,9 @@ final class Cgroup implements CpuClock, AutoCloseable {
             new Cgroup(dir).close();
             return null;
         }
-        return new Cgroup(dir);
+        Cgroup group = new Cgroup(dir);
+        LiveProcesses.add(group);
+        return group;
     }
 
     /** The file a process writes its pid to ({@code echo $$ > …}) to join the group. */
@@ -74,6 +76,7 @@ final class Cgroup implements CpuClock, AutoCloseable {
     /** Removes the group; it must be empty by then (the caller has stopped every process in it). */
     @Override
     public void close() {
+        LiveProcesses.remove(this);
         try {
             Files.deleteIfExists(dir);
         } catch (IOException e) {

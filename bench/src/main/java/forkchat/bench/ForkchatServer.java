@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +40,7 @@ final class ForkchatServer implements ServerUnderTest {
     private final String daemonClassPath;
     private ServerProcess process;
     private Path configFile;
+    private Path runDir;
     private int port;
 
     ForkchatServer(String model, Path java, String daemonClassPath) {
@@ -81,6 +83,7 @@ final class ForkchatServer implements ServerUnderTest {
     @Override
     public ServerProcess start(Path runDir, int clients, String cpus, Cgroup cgroup)
             throws IOException, InterruptedException {
+        this.runDir = runDir;
         Path state = runDir.resolve("state");
         Files.createDirectories(state);
         configFile = runDir.resolve("forkchatd.conf");
@@ -127,13 +130,26 @@ final class ForkchatServer implements ServerUnderTest {
         }
         int before = process.log().size();
         writeConfig(STEADY_SPARES, 8);
-        process.signal("HUP");
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        // One retry: once, on a busy machine, a daemon logged nothing after a SIGHUP. Its threads
+        // are saved beside its log for whoever looks into it, and a second SIGHUP is sent.
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            process.signal("HUP");
+            if (awaitReload(before, Duration.ofSeconds(15))) {
+                return;
+            }
+            dumpThreads(process.pid(), runDir.resolve("supervisor-threads-" + attempt + ".txt"));
+        }
+        throw new IOException("forkchatd did not log a reload after two SIGHUPs 15 s apart; its threads are in "
+                + runDir);
+    }
+
+    private boolean awaitReload(int fromLine, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() - deadline < 0) {
             List<String> log = process.log();
-            for (int i = before; i < log.size(); i++) {
+            for (int i = fromLine; i < log.size(); i++) {
                 if (log.get(i).contains("configuration reloaded")) {
-                    return;
+                    return true;
                 }
                 if (log.get(i).contains("reload refused")) {
                     throw new IOException("forkchatd refused the bench's reload: " + log.get(i));
@@ -141,6 +157,19 @@ final class ForkchatServer implements ServerUnderTest {
             }
             Thread.sleep(50);
         }
-        throw new IOException("forkchatd did not log its reload within 15 s");
+        return false;
+    }
+
+    /** {@code jcmd PID Thread.print} into {@code file}, best effort. */
+    private void dumpThreads(long pid, Path file) {
+        try {
+            Path jcmd = java.resolveSibling("jcmd");
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+            p.waitFor(20, TimeUnit.SECONDS);
+            p.destroyForcibly();
+        } catch (IOException | InterruptedException e) {
+            // a diagnostic only
+        }
     }
 }

@@ -4,9 +4,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every server and load generator the bench has started and not yet stopped. If the bench is
- * interrupted (Ctrl-C, SIGTERM), a shutdown hook kills them all: a benchmark must never leave a
- * server or a hundred worker JVMs running.
+ * Every server, load generator and cgroup the bench has started or made and not yet stopped or
+ * removed. If the bench is interrupted (Ctrl-C, SIGTERM), a shutdown hook kills the processes and
+ * removes the groups: a benchmark must never leave a server or a hundred worker JVMs running.
  */
 final class LiveProcesses {
 
@@ -23,6 +23,10 @@ final class LiveProcesses {
         LIVE.add(server);
     }
 
+    static void add(Cgroup group) {
+        LIVE.add(group);
+    }
+
     static void add(Process load) {
         LIVE.add(load);
     }
@@ -37,6 +41,20 @@ final class LiveProcesses {
                 s.killNow();
             } else if (o instanceof Process p) {
                 p.destroyForcibly();
+            }
+        }
+        // a cgroup can only be removed once its processes are gone: give the kills a moment
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        for (Object o : LIVE) {
+            if (o instanceof Cgroup g) {
+                while (!g.pids().isEmpty() && System.nanoTime() - deadline < 0) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        break;
+                    }
+                }
+                g.close();
             }
         }
     }
