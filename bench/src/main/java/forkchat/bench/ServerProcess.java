@@ -43,6 +43,10 @@ final class ServerProcess {
         if (cpus != null) {
             cmd.addAll(List.of("taskset", "-c", cpus));
         }
+        // A bench started under nohup, or in the background by a shell, hands its children SIGHUP
+        // and SIGINT ignored, and a JVM does not install a handler for an ignored HUP, INT or TERM:
+        // forkchatd could then neither reload nor stop. The server starts with them at default.
+        cmd.addAll(List.of("env", "--default-signal=HUP,INT,TERM"));
         if (cgroup != null) {
             cmd.addAll(List.of("sh", "-c", "echo $$ > '" + cgroup.procsFile() + "' && exec \"$@\"", "sh"));
         }
