@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * table and the charts.
  *
  * <p><b>One run.</b> A fresh server (own state directory, own port, own cgroup when one can be
- * made) → a fresh load generator JVM connects and joins every client → the server's
- * {@link ServerUnderTest#afterJoin} step → wait until the server is quiet (bounded) → {@code go}:
+ * made) → a fresh load generator JVM connects and joins every client (one at a time for the fork
+ * model, see {@link ServerUnderTest#pacedConnects}) → wait until the server is quiet (bounded) → {@code go}:
  * warm-up, then the measured window, sampled every 500 ms → drain → report → stop the server
  * and check nothing of it is left. A run that fails gets a row saying why; the bench goes on.
  */
@@ -29,6 +29,8 @@ final class Benchmark {
     /** Below this CPU (% of one core, over 500 ms) the server counts as quiet before the load starts. */
     private static final double QUIET_PCT = 15;
     private static final int QUIET_WINDOWS = 4;
+    /** Between paced connects: the pool's replacement worker has started once the tree is quiet this long. */
+    private static final int PACE_QUIET_WINDOWS = 2;
     private static final Duration QUIET_WAIT = Duration.ofSeconds(30);
 
     private final BenchSettings s;
@@ -100,13 +102,27 @@ final class Benchmark {
 
             progress.phase("connecting " + clients + " client" + (clients == 1 ? "" : "s"));
             LoadGenerator.Plan plan = new LoadGenerator.Plan("127.0.0.1", server.port(), clients, s.rate(), s.size(),
-                    s.workload(), s.warmup(), s.duration(), s.drain(), Duration.ofSeconds(60 + clients),
-                    s.connectParallel());
+                    s.workload(), s.warmup(), s.duration(), s.drain(),
+                    Duration.ofSeconds(server.pacedConnects() ? 60 + 35L * clients : 60 + clients),
+                    server.pacedConnects() ? 1 : s.connectParallel(), server.pacedConnects());
             load = LoadProcess.start(s.java(), s.benchClassPath(), s.loadCpus(), plan, runDir);
-            load.await("joined", Duration.ofSeconds(90 + clients));
-            server.afterJoin();
+            if (server.pacedConnects()) {
+                // one client at a time, each once the pool has replaced the worker the last one took
+                while (true) {
+                    String line = load.awaitEither("joined", "joined-one ", Duration.ofSeconds(90));
+                    if (line.equals("joined")) {
+                        break;
+                    }
+                    progress.phase("connecting " + clients + " clients, one at a time: "
+                            + line.substring("joined-one ".length()) + " joined");
+                    awaitQuiet(clock, PACE_QUIET_WINDOWS);
+                    load.next();
+                }
+            } else {
+                load.await("joined", Duration.ofSeconds(90 + clients));
+            }
             progress.phase("waiting for the server to settle");
-            if (!awaitQuiet(clock)) {
+            if (!awaitQuiet(clock, QUIET_WINDOWS)) {
                 progress.message("forkchat-bench: " + model + " stayed above " + QUIET_PCT
                         + " % CPU for " + QUIET_WAIT.toSeconds() + " s before the load; measuring anyway");
             }
@@ -170,10 +186,10 @@ final class Benchmark {
 
     /**
      * Waits until the server has used less than {@link #QUIET_PCT} of a core in each of
-     * {@link #QUIET_WINDOWS} consecutive 500 ms windows (a worker JVM starting keeps a core busy
+     * {@code windows} consecutive 500 ms windows (a worker JVM starting keeps a core busy
      * for a few hundred ms, so a pool still growing is not quiet), at most {@link #QUIET_WAIT}.
      */
-    private static boolean awaitQuiet(CpuClock clock) throws InterruptedException {
+    private static boolean awaitQuiet(CpuClock clock, int windows) throws InterruptedException {
         long deadline = System.nanoTime() + QUIET_WAIT.toNanos();
         long cpu = clock.nanos();
         long wall = System.nanoTime();
@@ -183,7 +199,7 @@ final class Benchmark {
             long c = clock.nanos();
             long w = System.nanoTime();
             quiet = 100.0 * (c - cpu) / (w - wall) < QUIET_PCT ? quiet + 1 : 0;
-            if (quiet >= QUIET_WINDOWS) {
+            if (quiet >= windows) {
                 return true;
             }
             cpu = c;
@@ -243,8 +259,8 @@ final class Benchmark {
         c.add("Server CPUs: " + (s.serverCpus() == null ? "not pinned" : s.serverCpus()) + "; load generator CPUs: "
                 + (s.loadCpus() == null ? "not pinned" : s.loadCpus()) + " (the generator is a separate JVM)");
         c.add("forkchatd: limits lifted for loopback (accept_rate, max_clients_per_address, max_registering, "
-                + "max_clients), flood_line_cost=0; fork model pre-starts clients + 2 workers, then reloads to "
-                + "pool_min_spare=2 once every client has joined");
+                + "max_clients), flood_line_cost=0; pool at its defaults (2 spare workers); fork clients connect "
+                + "one at a time, each once the pool has replaced the worker the previous one took");
         if (s.reference() != null) {
             c.add("ngIRCd: " + ngircdVersion() + ", loopback config with MaxPenaltyTime=0, no DNS/ident/PAM");
         }

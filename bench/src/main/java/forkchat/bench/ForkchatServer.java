@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,28 +18,21 @@ import java.util.regex.Pattern;
  * per-address and registration limits are lifted and flood control is off ({@code
  * flood_line_cost=0}): the bench measures the server, not its defences.
  *
- * <p><b>The fork model's pool.</b> A client's connect → 001 latency should measure the hand-off
- * to a waiting worker JVM, not a JVM's start-up, and the steady state should be what a running
- * daemon looks like (its clients' workers and a couple of spares), not a pool still growing.
- * So the daemon starts from a config file asking for {@code clients + 2} spare workers (and
- * "ready" means they are up), and once every client has joined the file is rewritten with the
- * default pool sizes and the daemon reloaded (SIGHUP): it stops the spares it no longer needs
- * before the load starts. The pool settings live only in that file: a {@code -c} option would
- * win over it on reload too.
+ * <p><b>The fork model's pool</b> keeps its defaults (two spare workers): a daemon as it runs.
+ * The bench connects fork clients one at a time, each once the pool has replaced the worker the
+ * previous one took ({@link #pacedConnects}), so connect → 001 measures a client meeting a spare
+ * worker, as a daemon's pool is meant to be met, and no spawning is left for the measurement.
  */
 final class ForkchatServer implements ServerUnderTest {
 
     private static final Pattern READY = Pattern.compile("forkchatd ready: listening on ([0-9.]+):(\\d+)");
     /** How long workers get to say goodbye on SIGTERM (the daemon's shutdown_timeout). */
     static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
-    private static final int STEADY_SPARES = 2;
 
     private final String model;
     private final Path java;
     private final String daemonClassPath;
     private ServerProcess process;
-    private Path configFile;
-    private Path runDir;
     private int port;
 
     ForkchatServer(String model, Path java, String daemonClassPath) {
@@ -83,24 +75,19 @@ final class ForkchatServer implements ServerUnderTest {
     @Override
     public ServerProcess start(Path runDir, int clients, String cpus, Cgroup cgroup)
             throws IOException, InterruptedException {
-        this.runDir = runDir;
         Path state = runDir.resolve("state");
         Files.createDirectories(state);
-        configFile = runDir.resolve("forkchatd.conf");
-        int spares = clients + STEADY_SPARES;
-        writeConfig(model.equals("fork") ? spares : STEADY_SPARES, Math.max(spares, 8));
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.addAll(jvmOptions(Runtime.version().feature()));
-        cmd.addAll(List.of("-cp", daemonClassPath, "forkchat.daemon.Forkchatd", "--config", configFile.toString()));
+        cmd.addAll(List.of("-cp", daemonClassPath, "forkchat.daemon.Forkchatd"));
         for (String s : settings(model, state, clients)) {
             cmd.add("-c");
             cmd.add(s);
         }
         process = ServerProcess.start(cmd, cpus, cgroup, runDir.resolve("server.log"));
-        // a fork-model daemon is ready once its clients + 2 worker JVMs are up (the daemon waits
-        // at most 60 s for them): allow for that on a slow, shared machine
-        String ready = process.awaitLog(l -> READY.matcher(l).find(), Duration.ofSeconds(90 + clients));
+        // a fork-model daemon is ready once its spare worker JVMs are up: allow for a slow, shared machine
+        String ready = process.awaitLog(l -> READY.matcher(l).find(), Duration.ofSeconds(90));
         if (ready == null) {
             List<String> log = process.log();
             throw new IOException("forkchatd (" + model + ") did not become ready; the end of "
@@ -112,64 +99,13 @@ final class ForkchatServer implements ServerUnderTest {
         return process;
     }
 
-    private void writeConfig(int minSpare, int maxSpare) throws IOException {
-        Files.writeString(configFile, "# written by forkchat-bench for one run\n"
-                + "pool_min_spare = " + minSpare + "\n"
-                + "pool_max_spare = " + maxSpare + "\n");
-    }
-
     @Override
     public int port() {
         return port;
     }
 
     @Override
-    public void afterJoin() throws IOException, InterruptedException {
-        if (!model.equals("fork")) {
-            return;
-        }
-        int before = process.log().size();
-        writeConfig(STEADY_SPARES, 8);
-        // One retry: once, on a busy machine, a daemon logged nothing after a SIGHUP. Its threads
-        // are saved beside its log for whoever looks into it, and a second SIGHUP is sent.
-        for (int attempt = 1; attempt <= 2; attempt++) {
-            process.signal("HUP");
-            if (awaitReload(before, Duration.ofSeconds(15))) {
-                return;
-            }
-            dumpThreads(process.pid(), runDir.resolve("supervisor-threads-" + attempt + ".txt"));
-        }
-        throw new IOException("forkchatd did not log a reload after two SIGHUPs 15 s apart; its threads are in "
-                + runDir);
-    }
-
-    private boolean awaitReload(int fromLine, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() - deadline < 0) {
-            List<String> log = process.log();
-            for (int i = fromLine; i < log.size(); i++) {
-                if (log.get(i).contains("configuration reloaded")) {
-                    return true;
-                }
-                if (log.get(i).contains("reload refused")) {
-                    throw new IOException("forkchatd refused the bench's reload: " + log.get(i));
-                }
-            }
-            Thread.sleep(50);
-        }
-        return false;
-    }
-
-    /** {@code jcmd PID Thread.print} into {@code file}, best effort. */
-    private void dumpThreads(long pid, Path file) {
-        try {
-            Path jcmd = java.resolveSibling("jcmd");
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
-                    .redirectErrorStream(true).redirectOutput(file.toFile()).start();
-            p.waitFor(20, TimeUnit.SECONDS);
-            p.destroyForcibly();
-        } catch (IOException | InterruptedException e) {
-            // a diagnostic only
-        }
+    public boolean pacedConnects() {
+        return model.equals("fork");
     }
 }

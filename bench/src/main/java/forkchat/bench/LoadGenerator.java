@@ -9,6 +9,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,7 +29,10 @@ import org.HdrHistogram.Histogram;
  * {@code joined} once every client has its 366 (end of NAMES); the generator then waits for a
  * {@code go} line; {@code measuring} once the warm-up is over, {@code measured} once the measured
  * window ends (sending stops), {@code done} once the report file is written after the drain, or
- * {@code failed REASON} (report written too). EOF on stdin means the bench is gone: stop.
+ * {@code failed REASON} (report written too). EOF on stdin means the bench is gone: stop. With
+ * paced connects, clients connect one at a time: after each join but the last the generator says
+ * {@code joined-one K} and connects the next client only when the bench says {@code next} (the
+ * bench waits until the fork model's pool has replaced the worker the client took).
  *
  * <p><b>Counting.</b> Every message sent after {@code go} is expected at every other member of
  * its channel; a delivery is counted once per (receiver, sender, sequence number), a repeat is a
@@ -42,7 +46,8 @@ final class LoadGenerator {
 
     /** What one run of the generator does. */
     record Plan(String host, int port, int clients, double rate, int size, Workload workload,
-                Duration warmup, Duration duration, Duration drain, Duration connectTimeout, int connectParallel) {
+                Duration warmup, Duration duration, Duration drain, Duration connectTimeout, int connectParallel,
+                boolean paced) {
     }
 
     private static final int CONNECTING = 0;
@@ -74,6 +79,8 @@ final class LoadGenerator {
     private int inFlight;
     private int joined;
     private volatile boolean go;
+    /** Paced connects: how many more clients the bench has allowed to connect. */
+    private final java.util.concurrent.atomic.AtomicInteger permits = new java.util.concurrent.atomic.AtomicInteger(1);
     private volatile boolean parentGone;
     private long measureStart = Long.MAX_VALUE;
     private long measureEnd = Long.MAX_VALUE;
@@ -110,7 +117,43 @@ final class LoadGenerator {
         return ok;
     }
 
+    /**
+     * A loopback rehearsal of the generator's own socket path (connect, select, write, read) on a
+     * server socket of its own, before the first real client: otherwise the first client's
+     * connect → 001 time includes this fresh JVM loading its NIO classes (tens of ms), which
+     * would be charged to the server under test.
+     */
+    private static void rehearse() throws IOException {
+        try (ServerSocketChannel listener = ServerSocketChannel.open();
+             Selector sel = Selector.open();
+             SocketChannel client = SocketChannel.open()) {
+            listener.bind(new InetSocketAddress("127.0.0.1", 0));
+            client.configureBlocking(false);
+            client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            client.connect(listener.getLocalAddress());
+            SelectionKey key = client.register(sel, SelectionKey.OP_CONNECT);
+            try (SocketChannel peer = listener.accept()) {
+                sel.select(key1 -> { }, 2_000);
+                client.finishConnect();
+                key.interestOps(SelectionKey.OP_READ);
+                client.write(ByteBuffer.wrap("NICK rehearsal\r\n".getBytes(StandardCharsets.US_ASCII)));
+                ByteBuffer got = ByteBuffer.allocate(64);
+                peer.read(got);
+                peer.write(ByteBuffer.wrap(":r 001 rehearsal :hi\r\n".getBytes(StandardCharsets.US_ASCII)));
+                ByteBuffer in = ByteBuffer.allocate(64);
+                sel.select(key1 -> {
+                    try {
+                        client.read(in);
+                    } catch (IOException e) {
+                        // a rehearsal only
+                    }
+                }, 2_000);
+            }
+        }
+    }
+
     private boolean drive() throws IOException {
+        rehearse();
         long connectDeadline = System.nanoTime() + plan.connectTimeout().toNanos();
         startConnections();
         while (joined < clients.length) {
@@ -122,6 +165,9 @@ final class LoadGenerator {
                 return false;
             }
             selector.select(this::onReady, 100);
+            if (plan.paced()) {
+                startConnections(); // a 'next' may have come
+            }
         }
         say("joined");
         while (!go) {
@@ -172,6 +218,12 @@ final class LoadGenerator {
 
     private void startConnections() throws IOException {
         while (nextToConnect < clients.length && inFlight < plan.connectParallel()) {
+            if (plan.paced()) {
+                if (inFlight > 0 || permits.get() <= 0) {
+                    return;
+                }
+                permits.decrementAndGet();
+            }
             Client c = clients[nextToConnect++];
             inFlight++;
             c.connectStart = System.nanoTime();
@@ -278,6 +330,9 @@ final class LoadGenerator {
             c.state = JOINED;
             joined++;
             inFlight--;
+            if (plan.paced() && joined < clients.length) {
+                say("joined-one " + joined);
+            }
             startConnections();
         } else if (c.state != JOINED && isRefusal(a, cmd, to)) {
             lostClient(c, new String(a, from, to - from, StandardCharsets.UTF_8));
@@ -493,6 +548,9 @@ final class LoadGenerator {
             while ((line = in.readLine()) != null) {
                 if (line.strip().equals("go")) {
                     go = true;
+                    selector.wakeup();
+                } else if (line.strip().equals("next")) {
+                    permits.incrementAndGet();
                     selector.wakeup();
                 }
             }

@@ -50,6 +50,9 @@ final class LoadProcess implements AutoCloseable {
                 "--warmup", Durations.format(plan.warmup()), "--duration", Durations.format(plan.duration()),
                 "--drain", Durations.format(plan.drain()), "--connect-timeout", Durations.format(plan.connectTimeout()),
                 "--connect-parallel", Integer.toString(plan.connectParallel()), "--report", report.toString()));
+        if (plan.paced()) {
+            cmd.add("--paced");
+        }
         Process p = new ProcessBuilder(cmd)
                 .redirectError(runDir.resolve("load.log").toFile())
                 .start();
@@ -93,11 +96,41 @@ final class LoadProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the next line that is {@code wanted} or starts with {@code progressPrefix}
+     * (bounded) and returns it; throws like {@link #await} on {@code failed …} or a timeout.
+     */
+    String awaitEither(String wanted, String progressPrefix, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (line == null) {
+                throw new IOException("the load generator did not say '" + wanted + "' within " + timeout);
+            }
+            if (line.equals(wanted) || line.startsWith(progressPrefix)) {
+                return line;
+            }
+            if (line.startsWith("failed")) {
+                throw new LoadFailed(line.substring("failed".length()).strip());
+            }
+        }
+    }
+
+    /** Paced connects: lets the next client connect. */
+    void next() throws IOException {
+        send("next");
+    }
+
     void go() throws IOException {
+        send("go");
+    }
+
+    private void send(String line) throws IOException {
         OutputStream in = process.getOutputStream();
-        in.write("go\n".getBytes(StandardCharsets.US_ASCII));
+        in.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
         in.flush();
     }
+
 
     /** The report the generator wrote (also after a failure, if it got that far). */
     LoadReport report() throws IOException {

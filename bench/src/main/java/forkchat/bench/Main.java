@@ -190,6 +190,8 @@ public final class Main implements Callable<Integer> {
         String connectTimeout;
         @Option(names = "--connect-parallel", defaultValue = "1")
         int connectParallel;
+        @Option(names = "--paced")
+        boolean paced;
         @Option(names = "--report", required = true)
         Path report;
 
@@ -197,7 +199,7 @@ public final class Main implements Callable<Integer> {
         public Integer call() throws Exception {
             LoadGenerator.Plan plan = new LoadGenerator.Plan(host, port, clients, rate, size, Workload.parse(workload),
                     Durations.parse(warmup), Durations.parse(duration), Durations.parse(drain),
-                    Durations.parse(connectTimeout), connectParallel);
+                    Durations.parse(connectTimeout), connectParallel, paced);
             PrintStream control = new PrintStream(System.out, true, StandardCharsets.UTF_8);
             return new LoadGenerator(plan, control).run(report) ? 0 : 1;
         }

@@ -22,7 +22,12 @@ interface ServerUnderTest {
     /** The loopback port it listens on (after {@link #start}). */
     int port();
 
-    /** Called once every client has joined, before the load starts: a chance to reach steady state. */
-    default void afterJoin() throws IOException, InterruptedException {
+    /**
+     * Whether clients should connect one at a time, each once the server is quiet again: the
+     * fork model's pool replaces the worker each client takes (a JVM start), and a client should
+     * meet a spare worker, not a pool still starting one.
+     */
+    default boolean pacedConnects() {
+        return false;
     }
 }
