@@ -35,6 +35,29 @@ record CpuStats(int samples, double meanPct, double sdPct) {
     }
 
     /**
+     * The statistics of a cumulative CPU clock read at wall times {@code wallNanos}: the mean is
+     * all CPU time over all wall time (so an interval stretched by a late reading weighs as much
+     * as it lasted), σ that of the per-interval percentages.
+     */
+    static CpuStats ofReadings(long[] cpuNanos, long[] wallNanos) {
+        double[] pct = percentages(cpuNanos, wallNanos);
+        CpuStats perInterval = of(pct);
+        int last = cpuNanos.length - 1;
+        if (last < 1 || wallNanos[last] <= wallNanos[0]) {
+            return perInterval;
+        }
+        double mean = 100.0 * (cpuNanos[last] - cpuNanos[0]) / (wallNanos[last] - wallNanos[0]);
+        if (pct.length < 2) {
+            return new CpuStats(pct.length, mean, Double.NaN);
+        }
+        double sq = 0;
+        for (double p : pct) {
+            sq += (p - perInterval.meanPct()) * (p - perInterval.meanPct());
+        }
+        return new CpuStats(pct.length, mean, Math.sqrt(sq / (pct.length - 1)));
+    }
+
+    /**
      * Percent of one core in each interval between consecutive readings of a cumulative CPU
      * clock ({@code cpuNanos}) taken at wall times {@code wallNanos}.
      */
