@@ -51,14 +51,14 @@ class CpuStatsTest {
     @Test
     void theMeanIsAllCpuOverAllWallTimeEvenWhenAReadingIsLate() {
         long ms = 1_000_000;
-        // 100 % for 500 ms, then a reading 1500 ms late at 100 % throughout: per-interval both 100
+        // 100 % for 500 ms, then a reading 1500 ms late, still at 100 %
         long[] cpu = {0, 500 * ms, 2500 * ms};
         long[] wall = {0, 500 * ms, 2500 * ms};
         assertEquals(100, CpuStats.ofReadings(cpu, wall).meanPct(), 1e-9);
-        // 10 % for 500 ms, then 90 % for 1500 ms: the time-weighted mean is 70 %, not 50 %
-        long[] cpu2 = {0, 50 * ms, 1400 * ms};
+        // 10 % for 500 ms, then 90 % for 2000 ms: the time-weighted mean is 74 %, not 50 %
+        long[] cpu2 = {0, 50 * ms, 1850 * ms};
         CpuStats s = CpuStats.ofReadings(cpu2, wall);
-        assertEquals(70, s.meanPct(), 1e-9);
+        assertEquals(74, s.meanPct(), 1e-9);
         assertEquals(Math.sqrt(2 * 40.0 * 40.0), s.sdPct(), 1e-9);
     }
 }
