@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,19 +55,7 @@ class AccountsTest {
                 assertTrue(said.get(said.size() - 1).startsWith("ERROR"), said.toString());
             }
             try (IrcClient sasl = new IrcClient(daemon.port(), "alice")) {
-                sasl.send("CAP LS 302");
-                sasl.expect(l -> l.contains("CAP * LS") && l.contains("sasl"));
-                sasl.send("CAP REQ :sasl");
-                sasl.expect(l -> l.contains("CAP * ACK") && l.contains("sasl"));
-                sasl.send("NICK alice");
-                sasl.send("USER alice 0 * :Alice");
-                sasl.send("AUTHENTICATE PLAIN");
-                sasl.expect(l -> l.equals("AUTHENTICATE +"));
-                sasl.send("AUTHENTICATE " + Base64.getEncoder().encodeToString(
-                        "\0alice\0correct horse battery".getBytes(StandardCharsets.UTF_8)));
-                sasl.expect(l -> l.contains(" 903 "));
-                sasl.send("CAP END");
-                sasl.expect(l -> l.contains(" 001 alice "));
+                sasl.registerWithSasl("correct horse battery");
             }
             // added while the daemon runs: the store is re-read when it changes
             assertEquals(0, user("another long secret", "add", "carol").exitValue());

@@ -101,6 +101,26 @@ public final class IrcClient implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * Logs in with SASL PLAIN during registration (CAP LS 302, CAP REQ :sasl, NICK, USER,
+     * AUTHENTICATE) and waits for 001.
+     */
+    public void registerWithSasl(String password) throws IOException {
+        send("CAP LS 302");
+        expect(l -> l.contains("CAP * LS") && l.contains("sasl"));
+        send("CAP REQ :sasl");
+        expect(l -> l.contains("CAP * ACK") && l.contains("sasl"));
+        send("NICK " + nick);
+        send("USER " + nick + " 0 * :" + nick);
+        send("AUTHENTICATE PLAIN");
+        expect(l -> l.equals("AUTHENTICATE +"));
+        send("AUTHENTICATE " + java.util.Base64.getEncoder().encodeToString(
+                ("\0" + nick + "\0" + password).getBytes(StandardCharsets.UTF_8)));
+        expect(l -> l.contains(" 903 "));
+        send("CAP END");
+        expect(l -> l.contains(" 001 " + nick + " "));
+    }
+
     /** Joins and waits for the end of NAMES. */
     public void join(String channel) throws IOException {
         send("JOIN " + channel);

@@ -10,10 +10,8 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,18 +83,7 @@ class TlsLoginTest {
     void tlsFromTheNetworkLogsInWithSasl() throws IOException {
         // the test certificate names localhost and 127.0.0.1, not this address: chain checked, name not
         try (IrcClient c = IrcClient.connectTls(network, daemon.tlsPort(), "alice", certs.clientContext(), false)) {
-            c.send("CAP LS 302");
-            c.expect(l -> l.contains("CAP * LS") && l.contains("sasl=PLAIN"));
-            c.send("CAP REQ :sasl");
-            c.send("NICK alice");
-            c.send("USER alice 0 * :Alice");
-            c.send("AUTHENTICATE PLAIN");
-            c.expect(l -> l.equals("AUTHENTICATE +"));
-            c.send("AUTHENTICATE " + Base64.getEncoder().encodeToString(
-                    "\0alice\0a long enough secret".getBytes(StandardCharsets.UTF_8)));
-            c.expect(l -> l.contains(" 903 "));
-            c.send("CAP END");
-            c.expect(l -> l.contains(" 001 alice "));
+            c.registerWithSasl("a long enough secret");
         }
     }
 

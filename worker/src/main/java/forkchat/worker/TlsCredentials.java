@@ -326,19 +326,11 @@ public final class TlsCredentials {
         };
         byte[] probe = new byte[32];
         new SecureRandom().nextBytes(probe);
-        Signature signer = Signature.getInstance(algorithm);
-        if (algorithm.equals("RSASSA-PSS")) {
-            signer.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
-                    java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
-        }
+        Signature signer = signature(algorithm);
         signer.initSign(key);
         signer.update(probe);
         byte[] signature = signer.sign();
-        Signature verifier = Signature.getInstance(algorithm);
-        if (algorithm.equals("RSASSA-PSS")) {
-            verifier.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
-                    java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
-        }
+        Signature verifier = signature(algorithm);
         verifier.initVerify(publicKey);
         verifier.update(probe);
         try {
@@ -346,6 +338,15 @@ public final class TlsCredentials {
         } catch (java.security.SignatureException e) {
             return false;
         }
+    }
+
+    private static Signature signature(String algorithm) throws GeneralSecurityException {
+        Signature s = Signature.getInstance(algorithm);
+        if (algorithm.equals("RSASSA-PSS")) {
+            s.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
+                    java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+        }
+        return s;
     }
 
     private static SSLContext buildContext(List<X509Certificate> chain, PrivateKey key) throws GeneralSecurityException {
