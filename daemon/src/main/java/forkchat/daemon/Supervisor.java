@@ -230,8 +230,9 @@ public final class Supervisor {
     private ClientHost host(long serverStart, long startedMillis) throws IOException {
         Model model = config.get(Settings.MODEL);
         if (model == Model.FORK) {
-            return new WorkerPool(config, new WorkerLauncher(config, serverStart, startedMillis), this::appendLostQuit,
-                    new SessionIds(serverStart));
+            WorkerLauncher launcher = new WorkerLauncher(config, serverStart, startedMillis);
+            launcher.prepareSharedArchive();
+            return new WorkerPool(config, launcher, this::appendLostQuit, new SessionIds(serverStart));
         }
         SessionSetup setup = new SessionSetup(config, serverStart, Instant.ofEpochMilli(startedMillis).toString())
                 .withTls(tls);

@@ -3,6 +3,7 @@ package forkchat.daemon;
 import forkchat.config.Config;
 import forkchat.config.Settings;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +26,27 @@ import org.apache.commons.exec.PumpStreamHandler;
  * small-footprint options of {@code worker_jvm_options}, and the effective settings as
  * {@code -c} options. The child inherits the supervisor's process group and its ignored
  * SIGUSR1; Commons Exec gives it pipes for 0-2, which are pumped into the supervisor's log.
+ *
+ * <p><b>Class-data sharing.</b> Before the first worker, {@link #prepareSharedArchive} records a
+ * dynamic CDS archive of what a worker loads ({@code <state_dir>/worker.jsa}), by running one JVM
+ * through a rehearsal of a worker's life with {@code -XX:ArchiveClassesAtExit}, and workers
+ * start with {@code -XX:SharedArchiveFile}: their classes come parsed and laid out from one file
+ * whose pages every worker shares, which cuts each worker's memory and start-up. The archive is
+ * recorded again when the JDK, the jars or the worker options change (a stamp file says what it
+ * was made from); CDS refuses class paths with directories, so a daemon run from classes
+ * directories (the build's tests) goes without.
  */
 final class WorkerLauncher {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WorkerLauncher.class);
 
     private volatile Config config;
     private final long foldFrom;
     private final long startedMillis;
     private final Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
     private final String classPath = System.getProperty("java.class.path");
+    /** The workers' class-data archive once recorded, else null. */
+    private volatile Path sharedArchive;
 
     WorkerLauncher(Config config, long foldFrom, long startedMillis) {
         this.config = config;
@@ -48,12 +62,22 @@ final class WorkerLauncher {
     /** The worker's command line (also shown by the tests and the logs). */
     CommandLine commandLine() {
         Config config = this.config;
-        CommandLine cmd = new CommandLine(javaBinary.toString());
-        for (String option : config.get(Settings.WORKER_JVM_OPTIONS).trim().split("\\s+")) {
-            if (!option.isEmpty()) {
-                cmd.addArgument(option, false);
-            }
+        CommandLine cmd = jvmWithOptions(config);
+        Path archive = sharedArchive;
+        if (archive != null) {
+            cmd.addArgument("-XX:SharedArchiveFile=" + archive, false);
+            // Mapped where it was recorded instead of at a random address: no relocation writes
+            // to its pages, so they stay shared between the workers instead of copied into each.
+            cmd.addArgument("-XX:+UnlockDiagnosticVMOptions", false);
+            cmd.addArgument("-XX:ArchiveRelocationMode=0", false);
+            quietCds(cmd);
         }
+        return finish(cmd, config, List.of("--fold-from", Long.toString(foldFrom), "--started",
+                Long.toString(startedMillis)));
+    }
+
+    /** The JVM options every worker JVM gets after worker_jvm_options, the class path, main class, arguments, settings. */
+    private CommandLine finish(CommandLine cmd, Config config, List<String> arguments) {
         cmd.addArgument("--enable-native-access=ALL-UNNAMED", false);
         if (Runtime.version().feature() >= 24) {
             cmd.addArgument("--sun-misc-unsafe-memory-access=allow", false);
@@ -63,10 +87,9 @@ final class WorkerLauncher {
         cmd.addArgument("-cp", false);
         cmd.addArgument(classPath, false);
         cmd.addArgument("forkchat.worker.WorkerMain", false);
-        cmd.addArgument("--fold-from", false);
-        cmd.addArgument(Long.toString(foldFrom), false);
-        cmd.addArgument("--started", false);
-        cmd.addArgument(Long.toString(startedMillis), false);
+        for (String a : arguments) {
+            cmd.addArgument(a, false);
+        }
         List<String> settings = new ArrayList<>(config.asOverrides());
         settings.add(Settings.STATE_DIR.key() + "=" + config.stateDir());
         settings.add(Settings.RUNTIME_DIR.key() + "=" + config.runtimeDir());
@@ -75,6 +98,120 @@ final class WorkerLauncher {
             cmd.addArgument(s, false);
         }
         return cmd;
+    }
+
+    private CommandLine jvmWithOptions(Config config) {
+        CommandLine cmd = new CommandLine(javaBinary.toString());
+        for (String option : config.get(Settings.WORKER_JVM_OPTIONS).trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                cmd.addArgument(option, false);
+            }
+        }
+        return cmd;
+    }
+
+    /** CDS reports on stdout, which a worker's log would show as warnings: it speaks only through our log. */
+    private static void quietCds(CommandLine cmd) {
+        cmd.addArgument("-Xlog:cds*=off", false);
+        if (Runtime.version().feature() >= 25) {
+            cmd.addArgument("-Xlog:aot*=off", false);
+        }
+    }
+
+    /**
+     * Makes sure the workers' class-data archive exists and matches this JDK, these jars and
+     * these worker options, recording it when not (about a second, once); from then on workers
+     * start with it. A failure is logged and workers start without one.
+     */
+    void prepareSharedArchive() {
+        if (!config.get(Settings.WORKER_CDS)) {
+            return;
+        }
+        String[] entries = classPath.split(java.io.File.pathSeparator);
+        for (String entry : entries) {
+            if (!entry.endsWith(".jar")) {
+                log.debug("no class-data archive for workers: the class path has a directory ({})", entry);
+                return;
+            }
+        }
+        Config config = this.config;
+        Path archive = config.stateDir().resolve("worker.jsa");
+        Path stampFile = config.stateDir().resolve("worker.jsa.stamp");
+        String stamp;
+        try {
+            StringBuilder sb = new StringBuilder();
+            sb.append(System.getProperty("java.home")).append('\n').append(Runtime.version()).append('\n')
+                    .append(config.get(Settings.WORKER_JVM_OPTIONS)).append('\n');
+            for (String entry : entries) {
+                Path jar = Path.of(entry);
+                sb.append(entry).append(' ').append(Files.size(jar)).append(' ')
+                        .append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
+            }
+            stamp = sb.toString();
+            if (Files.isRegularFile(archive) && Files.isRegularFile(stampFile)
+                    && Files.readString(stampFile).equals(stamp)) {
+                sharedArchive = archive;
+                log.info("workers start with the class-data archive {}", archive);
+                return;
+            }
+        } catch (IOException e) {
+            log.warn("no class-data archive for workers: {}", e.getMessage());
+            return;
+        }
+        long began = System.nanoTime();
+        Path tmp = archive.resolveSibling("worker.jsa.tmp");
+        Path rehearsal = null;
+        try {
+            Files.deleteIfExists(tmp);
+            Files.deleteIfExists(stampFile);
+            rehearsal = Files.createTempDirectory(config.stateDir(), "rehearsal");
+            CommandLine cmd = jvmWithOptions(config);
+            cmd.addArgument("-XX:ArchiveClassesAtExit=" + tmp, false);
+            quietCds(cmd);
+            finish(cmd, config, List.of("--rehearse", rehearsal.toString()));
+            List<String> argv = new ArrayList<>();
+            argv.add(cmd.getExecutable());
+            argv.addAll(List.of(cmd.getArguments()));
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+            pb.environment().remove("NOTIFY_SOCKET");
+            Process p = pb.start();
+            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                log.warn("no class-data archive for workers: the rehearsal took more than 60 s");
+                return;
+            }
+            if (p.exitValue() != 0 || !Files.isRegularFile(tmp)) {
+                log.warn("no class-data archive for workers: the rehearsal failed (exit {}): {}", p.exitValue(),
+                        output.strip());
+                return;
+            }
+            Files.move(tmp, archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(stampFile, stamp);
+            sharedArchive = archive;
+            log.info("workers start with the class-data archive {} ({} MB, recorded in {} ms)", archive,
+                    Files.size(archive) >> 20, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+        } catch (IOException e) {
+            log.warn("no class-data archive for workers: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            deleteTree(rehearsal);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            log.debug("removing {}: {}", dir, e.getMessage());
+        }
     }
 
     /**

@@ -89,6 +89,9 @@ public final class Settings {
             "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss256k -Xms8m -Xmx32m"
                     + " -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:-UsePerfData",
             "JVM options of every worker JVM (small footprint by default)", anyText());
+    public static final Setting<Boolean> WORKER_CDS = define("worker_cds", "yes",
+            "record a class-data-sharing archive of the workers' classes at start (<state_dir>/worker.jsa) and start"
+                    + " workers with it: their class pages are shared, each uses less memory", yesNo());
     public static final Setting<Duration> SHUTDOWN_TIMEOUT = define("shutdown_timeout", "10s",
             "on SIGTERM, how long workers get to say goodbye before they are killed",
             durationBetween(Duration.ofMillis(100), Duration.ofMinutes(10)));

@@ -58,13 +58,20 @@ public final class WorkerMain {
     private final String createdAt;
     private volatile ClientConnection connection;
 
-    private WorkerMain(Config config, long foldFrom, String createdAt) {
+    /** Not null: record a class-data-sharing archive by rehearsing a worker's life there ({@link Rehearsal}). */
+    private final java.nio.file.Path rehearsal;
+
+    private WorkerMain(Config config, long foldFrom, String createdAt, java.nio.file.Path rehearsal) {
+        this.rehearsal = rehearsal;
         this.config = config;
         this.foldFrom = foldFrom;
         this.createdAt = createdAt;
     }
 
-    /** {@code --fold-from OFFSET --started EPOCH_MILLIS [-c key=value]...} */
+    /**
+     * {@code --fold-from OFFSET --started EPOCH_MILLIS [-c key=value]...}, or
+     * {@code --rehearse DIR [-c key=value]...} for the JVM that records the workers' archive.
+     */
     public static void main(String[] args) {
         int status;
         try {
@@ -83,17 +90,20 @@ public final class WorkerMain {
         long foldFrom = 0;
         long started = System.currentTimeMillis();
         List<String> overrides = new ArrayList<>();
+        java.nio.file.Path rehearsal = null;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
                 case "--fold-from" -> foldFrom = Long.parseLong(require(value, "--fold-from"));
                 case "--started" -> started = Long.parseLong(require(value, "--started"));
                 case "-c" -> overrides.add(require(value, "-c"));
+                case "--rehearse" -> rehearsal = java.nio.file.Path.of(require(value, "--rehearse"));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
             i++;
         }
-        return new WorkerMain(Config.load(null, overrides), foldFrom, Instant.ofEpochMilli(started).toString());
+        return new WorkerMain(Config.load(null, overrides), foldFrom, Instant.ofEpochMilli(started).toString(),
+                rehearsal);
     }
 
     private static String require(String value, String option) {
@@ -104,6 +114,15 @@ public final class WorkerMain {
     }
 
     private int run() throws IOException {
+        if (rehearsal != null) {
+            try {
+                Rehearsal.run(config, rehearsal);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 70;
+            }
+            return 0;
+        }
         Signals.ignore("INT");
         Signals.ignore("HUP");
         int pid = ProcessGroup.pid();

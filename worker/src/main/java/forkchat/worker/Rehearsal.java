@@ -1,0 +1,86 @@
+package forkchat.worker;
+
+import forkchat.chat.Event;
+import forkchat.chat.EventCodec;
+import forkchat.chat.SessionObserver;
+import forkchat.config.Config;
+import forkchat.config.Settings;
+import forkchat.ipc.Bell;
+import forkchat.ipc.LocalDoorbell;
+import forkchat.ipc.MessageLog;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A worker's life in miniature, for the JVM that records the workers' class-data-sharing
+ * archive ({@code -XX:ArchiveClassesAtExit}): a log of its own in {@code dir}, one client on a
+ * loopback socket served by the same {@link ClientConnection} a worker runs, and through it
+ * registration, a channel, a message, a ping and a quit (and a TLS handshake in memory when the
+ * daemon has a TLS listener). What it loads is what a worker loads, so workers started with the
+ * archive find those classes already parsed and laid out, and share their pages.
+ */
+final class Rehearsal {
+
+    private Rehearsal() {
+    }
+
+    /** Runs the rehearsal in {@code dir} (created, left behind for the caller to remove). */
+    static void run(Config daemon, Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Config config = daemon.with(List.of(Settings.STATE_DIR.key() + "=" + dir, Settings.AUTH.key() + "=open"));
+        long start;
+        try (MessageLog log = MessageLog.open(config.logFile(), config.get(Settings.FSYNC))) {
+            start = log.append(EventCodec.encode(new Event.ServerStart(config.get(Settings.SERVER_NAME))));
+        }
+        if (config.tlsListen() != null && Files.isDirectory(config.tlsSnapshotDir())) {
+            TlsCredentials.loadSnapshot(config.tlsSnapshotDir()).warmUp();
+        }
+        SessionSetup setup = new SessionSetup(config, start, Instant.now().toString());
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try (SocketChannel client = SocketChannel.open(listener.getLocalAddress());
+                 SocketChannel served = listener.accept();
+                 SessionSetup.View view = setup.open(new LocalDoorbell())) {
+                Bell bell = new Bell();
+                ClientConnection connection = new ClientConnection(served, bell, Duration.ofSeconds(10),
+                        sink -> setup.session(view, sink, SessionObserver.NONE, "rehearsal", "127.0.0.1", false));
+                Thread server = Thread.ofPlatform().name("rehearsal").start(
+                        () -> connection.serve(Thread.ofPlatform().name("rehearsal-reader").factory()));
+                talk(client);
+                server.join(Duration.ofSeconds(10).toMillis());
+            }
+        }
+    }
+
+    private static void talk(SocketChannel client) throws IOException {
+        client.socket().setSoTimeout(10_000);
+        OutputStream out = client.socket().getOutputStream();
+        BufferedReader in = new BufferedReader(new InputStreamReader(client.socket().getInputStream(),
+                StandardCharsets.UTF_8));
+        out.write(("CAP LS 302\r\nCAP REQ :server-time echo-message\r\nNICK rehearsal\r\n"
+                + "USER r 0 * :rehearsal\r\nCAP END\r\nJOIN #rehearsal\r\nPRIVMSG #rehearsal :line\r\n"
+                + "WHO #rehearsal\r\nPING :done\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        String line;
+        while ((line = in.readLine()) != null && !line.contains("PONG")) {
+            // every reply of the rehearsal is read, and dropped
+        }
+        out.write("QUIT :rehearsed\r\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        while (in.readLine() != null) {
+            // until the server closes
+        }
+    }
+}
