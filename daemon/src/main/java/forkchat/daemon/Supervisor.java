@@ -232,7 +232,7 @@ public final class Supervisor {
         if (model == Model.FORK) {
             WorkerLauncher launcher = new WorkerLauncher(config, serverStart, startedMillis);
             launcher.prepareSharedArchive();
-            return new WorkerPool(config, launcher, this::appendLostQuit, new SessionIds(serverStart));
+            return new WorkerPool(config, launcher, this::appendLostQuit, new SessionIds(serverStart), tls);
         }
         SessionSetup setup = new SessionSetup(config, serverStart, Instant.ofEpochMilli(startedMillis).toString())
                 .withTls(tls);

@@ -71,6 +71,24 @@ final class WorkerPool implements ClientHost {
     private int youngDeaths;
     /** Counts reloads: a worker spawned before the last one has old settings (and TLS certificate). */
     private int generation;
+    /** The TLS credentials the workers were last given (null: none, or not yet told). */
+    private TlsCredentials lastTls;
+
+    /** Settings only the supervisor reads: a change to them needs no new workers. */
+    private static final List<forkchat.config.Setting<?>> SUPERVISOR_ONLY = List.of(Settings.MAX_CLIENTS,
+            Settings.MAX_CLIENTS_PER_ADDRESS, Settings.MAX_REGISTERING, Settings.ACCEPT_RATE, Settings.AUTH_FAILURES_MAX,
+            Settings.AUTH_BAN, Settings.POOL_MIN_SPARE, Settings.POOL_MAX_SPARE, Settings.WORKER_WAIT,
+            Settings.SHUTDOWN_TIMEOUT, Settings.PID_FILE, Settings.LOG_FILE, Settings.WORKER_CDS);
+
+    /** Whether a worker started with {@code next} would run exactly as one started with {@code previous}. */
+    static boolean workersSeeNoChange(Config previous, Config next) {
+        for (forkchat.config.Setting<?> s : Settings.all()) {
+            if (!SUPERVISOR_ONLY.contains(s) && !previous.text(s).equals(next.text(s))) {
+                return false;
+            }
+        }
+        return true;
+    }
     private long nextSpawnAtNanos;
     private boolean stopping;
     private Thread maintenance;
@@ -80,8 +98,11 @@ final class WorkerPool implements ClientHost {
     }
 
     /** @param lostSession called with (session, reason) for a session whose worker died without its Quit */
-    WorkerPool(Config config, WorkerLauncher launcher, BiConsumer<String, String> lostSession, SessionIds sessions) {
+    /** @param tls the TLS credentials the workers start with (null: no TLS listener) */
+    WorkerPool(Config config, WorkerLauncher launcher, BiConsumer<String, String> lostSession, SessionIds sessions,
+               TlsCredentials tls) {
         this.sessions = sessions;
+        this.lastTls = tls;
         this.config = config;
         this.launcher = launcher;
         this.lostSession = lostSession;
@@ -146,7 +167,17 @@ final class WorkerPool implements ClientHost {
         launcher.reconfigure(next);
         lock.lock();
         try {
+            Config previous = config;
             config = next;
+            boolean sameTls = tls == null ? lastTls == null : tls.sameAs(lastTls);
+            lastTls = tls;
+            if (sameTls && workersSeeNoChange(previous, next)) {
+                // only the supervisor's own settings changed (limits, pool sizes): the idle
+                // workers are as good as new ones, and the pool just grows or shrinks
+                changed.signalAll();
+                log.info("reload: the workers' settings and certificate are unchanged; {} idle workers kept", idle.size());
+                return;
+            }
             generation++;
             int replaced = idle.size();
             while (!idle.isEmpty()) {

@@ -167,6 +167,11 @@ public final class TlsCredentials {
                 || status == javax.net.ssl.SSLEngineResult.HandshakeStatus.FINISHED;
     }
 
+    /** Whether {@code other} holds the same chain and key (a reload that changed nothing). */
+    public boolean sameAs(TlsCredentials other) {
+        return other != null && chain.equals(other.chain) && java.util.Arrays.equals(key.getEncoded(), other.key.getEncoded());
+    }
+
     /** The server's own certificate. */
     public X509Certificate leaf() {
         return chain.getFirst();

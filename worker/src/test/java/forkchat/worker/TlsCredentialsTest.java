@@ -1,6 +1,7 @@
 package forkchat.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -99,6 +100,8 @@ class TlsCredentialsTest {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(snapshot.resolve(f))));
         }
         assertEquals(ec.leaf, TlsCredentials.loadSnapshot(snapshot).leaf());
+        assertTrue(TlsCredentials.loadSnapshot(snapshot).sameAs(TlsCredentials.load(ec.chain, ec.key)));
+        assertFalse(TlsCredentials.loadSnapshot(snapshot).sameAs(TlsCredentials.load(rsa.chain, rsa.key)));
         // replaced in place by the next reload
         TlsCredentials.load(rsa.chain, rsa.key).writeSnapshot(snapshot);
         assertEquals(rsa.leaf, TlsCredentials.loadSnapshot(snapshot).leaf());
