@@ -100,8 +100,34 @@ final class WorkerLauncher {
         return cmd;
     }
 
+    /**
+     * GNU env can start the worker with SIGUSR1 blocked, which lets it collect rings with one
+     * sigtimedwait thread instead of the JDK's thread per signal ({@link forkchat.ipc.SignalWaiter}).
+     */
+    private static final boolean BLOCK_USR1 = envBlocksSignals();
+
+    private static boolean envBlocksSignals() {
+        try {
+            Process p = new ProcessBuilder("env", "--block-signal=USR1", "true").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private CommandLine jvmWithOptions(Config config) {
-        CommandLine cmd = new CommandLine(javaBinary.toString());
+        CommandLine cmd;
+        if (BLOCK_USR1) {
+            cmd = new CommandLine("env");
+            cmd.addArgument("--block-signal=USR1", false);
+            cmd.addArgument(javaBinary.toString(), false);
+        } else {
+            cmd = new CommandLine(javaBinary.toString());
+        }
         for (String option : config.get(Settings.WORKER_JVM_OPTIONS).trim().split("\\s+")) {
             if (!option.isEmpty()) {
                 cmd.addArgument(option, false);

@@ -63,6 +63,29 @@ final class Children {
      * reads the log to EOF after every ring, printing AT n each time its count reaches a multiple
      * of 50, until it has seen {@code expected} records "m0".."m{n-1}" in order.
      */
+    /**
+     * Collects SIGUSR1 with {@link SignalWaiter} when it was started with USR1 blocked: prints
+     * "WAITER true|false", then "RUNG n" after each of three rings, then exits.
+     */
+    static final class Usr1Waiter {
+        public static void main(String[] args) throws Exception {
+            Bell bell = new Bell();
+            boolean waiting = SignalWaiter.ringOnUsr1(bell);
+            out("WAITER " + waiting);
+            if (!waiting) {
+                return;
+            }
+            for (int n = 1; n <= 3; n++) {
+                if (!bell.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    out("TIMEOUT");
+                    System.exit(2);
+                }
+                out("RUNG " + n + " threads=" + Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().contains("SIGUSR1")).count());
+            }
+        }
+    }
+
     static final class BellReader {
         public static void main(String[] args) throws Exception {
             Path file = Path.of(args[0]);

@@ -239,6 +239,29 @@ class SignalsTest {
     }
 
     @Test
+    void aJvmStartedWithUsr1BlockedCollectsRingsOnOneThread() throws Exception {
+        Path env = Path.of("/usr/bin/env");
+        assumeTrue(Files.isExecutable(env));
+        List<String> cmd = new ArrayList<>(List.of(env.toString(), "--block-signal=USR1"));
+        cmd.addAll(ChildJvm.command(Children.Usr1Waiter.class));
+        try (ChildJvm child = ChildJvm.start(cmd)) {
+            String first = child.nextLine(STEP);
+            assumeTrue(first != null && !first.contains("unrecognized"), "this env cannot block signals: " + first);
+            assertEquals("WAITER true", first);
+            for (int n = 1; n <= 3; n++) {
+                assertTrue(ProcessGroup.kill((int) child.pid(), SIGUSR1));
+                // no JDK handler thread was started for it: the one sigtimedwait thread took it
+                assertEquals("RUNG " + n + " threads=0", child.expect("RUNG " + n, STEP));
+            }
+            assertEquals(0, child.exitCode(STEP));
+        }
+        // without the blocked signal it declines, and the JDK's handler is the way
+        try (ChildJvm child = ChildJvm.start(Children.Usr1Waiter.class)) {
+            assertEquals("WAITER false", child.expect("WAITER", STEP));
+        }
+    }
+
+    @Test
     void ignoringUsr1BeforeSpawningProtectsChildrenFromEarlyRings() throws Exception {
         Path env = Path.of("/usr/bin/env");
         Signals.ignoreUsr1();

@@ -156,7 +156,9 @@ public final class WorkerMain {
             // Order matters: the log is open, so a ring can be acted on; install the handler,
             // then the session's first catchUp reads everything rung before it.
             Bell bell = new Bell();
-            Signals.onUsr1(bell);
+            if (!forkchat.ipc.SignalWaiter.ringOnUsr1(bell)) {
+                Signals.onUsr1(bell); // USR1 not blocked at exec: the JDK's handler, a thread per ring
+            }
             SessionObserver observer = reporter(handoff);
             SessionSetup chosen = setup;
             connection = new ClientConnection(socket, tls ? setup.tlsContext() : null, bell, setup.sendTimeout(),
