@@ -34,13 +34,15 @@ import org.slf4j.LoggerFactory;
  * last accepted (its snapshot in the runtime directory) while still idle, so that a TLS client
  * does not wait for the JVM's TLS start-up. It then waits, idle, for
  * {@code CLIENT session host port tls|plain} carrying the client's socket (SCM_RIGHTS); the TLS
- * handshake, like every other byte of the client's, happens here, never in the supervisor. With a client: it installs its SIGUSR1 handler, catches up with the log
- * and serves the client ({@link ClientConnection}): a reader thread, a sender on the main thread,
+ * handshake, like every other byte of the client's, happens here, never in the supervisor. With
+ * a client: it starts taking SIGUSR1, catches up with the log and serves the client ({@link ClientConnection}): a reader thread, a sender on the main thread,
  * and a watcher on the handoff connection. It reports {@code REGISTERED}/{@code NICK} as they
  * happen and {@code BYE} once its Quit is in the log, then exits 0.
  *
- * <p><b>Signals.</b> SIGUSR1 is the doorbell (ignored, inherited, until the handler is installed
- * after the log is open: an early ring is harmless). SIGTERM: tell the client "Server shutting
+ * <p><b>Signals.</b> SIGUSR1 is the doorbell. It arrives ignored and blocked (the supervisor
+ * starts workers through {@code env --block-signal=USR1}); once the worker has a client, one
+ * thread takes the rings with sigtimedwait ({@link forkchat.ipc.SignalWaiter}), or, where it could
+ * not be blocked, the JDK's handler is installed. Either way an early ring is harmless. SIGTERM: tell the client "Server shutting
  * down" and exit. SIGINT and SIGHUP are ignored: a Ctrl-C at the daemon's terminal reaches the
  * whole process group, and it is the supervisor's job to stop its workers in order.
  *
