@@ -101,8 +101,8 @@ public final class Supervisor {
     private SignalDoorbell doorbell;
     private ServerSocketChannel listener;
     private ServerSocketChannel tlsListener;
-    /** The TLS credentials in force, or null without a TLS listener. */
-    private volatile TlsCredentials tls;
+    /** The TLS credentials loaded at start, or null without a TLS listener (a reload hands its own to the host). */
+    private TlsCredentials tls;
     private HandoffServer handoff;
     private ClientHost clients;
     private Admission admission;
@@ -364,7 +364,6 @@ public final class Supervisor {
             config = next;
             Logging.apply(next);
             admission.reconfigure(next);
-            tls = nextTls;
             clients.reconfigure(next, nextTls);
             if (nextTls != null) {
                 log.info("SIGHUP: TLS {}", nextTls.describe());

@@ -198,10 +198,13 @@ final class WorkerLauncher {
             List<String> argv = new ArrayList<>();
             argv.add(cmd.getExecutable());
             argv.addAll(List.of(cmd.getArguments()));
-            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+            // Output to a file, not a pipe read here: a rehearsal that hangs must not hang the
+            // start-up with it, and the 60 s bound below is what ends it.
+            Path outputFile = rehearsal.resolve("output.txt");
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectOutput(outputFile.toFile());
             pb.environment().remove("NOTIFY_SOCKET");
             Process p = pb.start();
-            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 log.warn("no class-data archive for workers: the rehearsal took more than 60 s");
@@ -209,7 +212,7 @@ final class WorkerLauncher {
             }
             if (p.exitValue() != 0 || !Files.isRegularFile(tmp)) {
                 log.warn("no class-data archive for workers: the rehearsal failed (exit {}): {}", p.exitValue(),
-                        output.strip());
+                        Files.readString(outputFile).strip());
                 return;
             }
             Files.move(tmp, archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
