@@ -119,6 +119,18 @@ final class WorkerLauncher {
         }
     }
 
+    /**
+     * Every {@value #TRIM_INTERVAL_MILLIS} ms a worker hands the C heap's free memory back to the
+     * kernel ({@code malloc_trim}). Without it a worker keeps about 14 MB of glibc arena that its
+     * JIT compiler used while it started and then freed, a third of its PSS; with it a connected
+     * worker measured 29 MB instead of 43 MB, at no measurable CPU. The option is a product flag
+     * from JDK 22 (on 21 it can be given in worker_jvm_options where the JDK knows it).
+     */
+    static final int TRIM_INTERVAL_MILLIS = 5000;
+
+    private static final List<String> NATIVE_HEAP_TRIM = Runtime.version().feature() >= 22
+            ? List.of("-XX:TrimNativeHeapInterval=" + TRIM_INTERVAL_MILLIS) : List.of();
+
     private CommandLine jvmWithOptions(Config config) {
         CommandLine cmd;
         if (BLOCK_USR1) {
@@ -127,6 +139,10 @@ final class WorkerLauncher {
             cmd.addArgument(javaBinary.toString(), false);
         } else {
             cmd = new CommandLine(javaBinary.toString());
+        }
+        // Before worker_jvm_options, so that a value there wins (the last -XX option counts).
+        for (String option : NATIVE_HEAP_TRIM) {
+            cmd.addArgument(option, false);
         }
         for (String option : config.get(Settings.WORKER_JVM_OPTIONS).trim().split("\\s+")) {
             if (!option.isEmpty()) {
