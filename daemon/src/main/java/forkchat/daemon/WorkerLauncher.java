@@ -102,7 +102,7 @@ final class WorkerLauncher {
 
     /**
      * GNU env can start the worker with SIGUSR1 blocked, which lets it collect rings with one
-     * sigtimedwait thread instead of the JDK's thread per signal ({@link forkchat.ipc.SignalWaiter}).
+     * sigtimedwait on its sender thread instead of the JDK's thread per signal ({@link forkchat.ipc.SignalWaiter}).
      */
     private static final boolean BLOCK_USR1 = envBlocksSignals();
 

@@ -16,12 +16,13 @@ import java.util.concurrent.locks.LockSupport;
  * ever blocks a ringer. Meant for one waiting thread; with several, each ring wakes them all and
  * exactly one of them consumes it.
  */
-public final class Bell {
+public final class Bell implements WakeUp {
 
     private final AtomicBoolean rung = new AtomicBoolean();
     private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
 
     /** Marks the bell rung and wakes the waiter. Never blocks. */
+    @Override
     public void ring() {
         rung.set(true);
         for (Thread t : waiters) {
@@ -30,6 +31,7 @@ public final class Bell {
     }
 
     /** Waits for a ring; returns true if rung (and clears it), false on timeout. */
+    @Override
     public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
         Objects.requireNonNull(unit, "unit");
         if (Thread.interrupted()) {

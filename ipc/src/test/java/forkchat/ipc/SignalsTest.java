@@ -239,7 +239,7 @@ class SignalsTest {
     }
 
     @Test
-    void aJvmStartedWithUsr1BlockedCollectsRingsOnOneThread() throws Exception {
+    void aJvmStartedWithUsr1BlockedTakesRingsAndItsOwnWakeUpsInOneWait() throws Exception {
         Path env = Path.of("/usr/bin/env");
         assumeTrue(Files.isExecutable(env));
         List<String> cmd = new ArrayList<>(List.of(env.toString(), "--block-signal=USR1"));
@@ -253,6 +253,8 @@ class SignalsTest {
                 // no JDK handler thread was started for it: the one sigtimedwait thread took it
                 assertEquals("RUNG " + n + " threads=0", child.expect("RUNG " + n, STEP));
             }
+            // a ring from inside the process (the reader's, the outbox's) reaches the same wait
+            assertEquals("SELF", child.expect("SELF", STEP));
             assertEquals(0, child.exitCode(STEP));
         }
         // without the blocked signal it declines, and the JDK's handler is the way

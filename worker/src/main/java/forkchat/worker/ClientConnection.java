@@ -3,7 +3,7 @@ package forkchat.worker;
 import forkchat.chat.ClientSink;
 import forkchat.chat.LineFramer;
 import forkchat.chat.Session;
-import forkchat.ipc.Bell;
+import forkchat.ipc.WakeUp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>the <b>reader</b> reads bytes, frames them into lines and hands each to the session (which
  *     may append to the log and then catch up, so its own events come back at once);</li>
- * <li>the <b>sender</b> (the thread that calls {@link #serve}) waits on the {@link Bell}: a
+ * <li>the <b>sender</b> (the thread that calls {@link #serve}) waits on its {@link WakeUp}: a
  *     doorbell ring, a line queued by the reader, or the safety timeout. Each time, it catches the
  *     session up with the log, runs its timers, and writes the queued output to the socket.</li>
  * </ul>
@@ -69,7 +69,7 @@ public final class ClientConnection {
     private final WritableByteChannel output;
     /** Whether the sender may write: always for plain text, after the handshake for TLS. */
     private volatile boolean writable;
-    private final Bell bell;
+    private final WakeUp bell;
     private final Outbox outbox;
     private final Session session;
     private final ReentrantLock sessionLock = new ReentrantLock();
@@ -83,13 +83,13 @@ public final class ClientConnection {
      * @param sendTimeout how long one write may stay blocked on a client that reads nothing
      * @param session     builds the session over the given sink (the host knows the rest)
      */
-    public ClientConnection(SocketChannel channel, Bell bell, Duration sendTimeout,
+    public ClientConnection(SocketChannel channel, WakeUp bell, Duration sendTimeout,
                             Function<ClientSink, Session> session) throws IOException {
         this(channel, null, bell, sendTimeout, session);
     }
 
     /** @param tls the server's TLS context for a connection to the TLS listener, or null for plain text */
-    public ClientConnection(SocketChannel channel, SSLContext tls, Bell bell, Duration sendTimeout,
+    public ClientConnection(SocketChannel channel, SSLContext tls, WakeUp bell, Duration sendTimeout,
                             Function<ClientSink, Session> session) throws IOException {
         this.channel = channel;
         if (tls == null) {
@@ -251,50 +251,61 @@ public final class ClientConnection {
     }
 
     private void sendLoop() {
-        while (true) {
-            try {
-                bell.await(SAFETY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                disconnected("Server interrupted");
-                return;
-            }
-            withSession(() -> {
-                session.catchUp();
-                session.tick();
-            });
-            if (!writable) {
-                // TLS handshake still under way: nothing may be written yet
-                if (endReason != null || isSessionClosed()) {
-                    end("session ended");
-                    return;
-                }
-                continue;
-            }
-            try {
-                writingSince = System.nanoTime();
-                outbox.flush(output);
-            } catch (IOException e) {
-                disconnected("Write error: " + e.getMessage());
-                return;
-            } finally {
-                writingSince = 0;
-            }
-            if (outbox.overflowed()) {
-                disconnected("SendQ exceeded");
-                return;
-            }
-            if (endReason != null || outbox.drainedAndClosing() || isSessionClosed()) {
-                // flush what the session said last (its ERROR line) before the socket closes
-                try {
-                    outbox.flush(output);
-                } catch (IOException ignored) {
-                    // the client is gone; nothing more to tell it
-                }
-                end("session ended");
-                return;
-            }
+        while (sendOnce()) {
+            // one wake-up each: a ring, a queued line or the safety timeout
         }
+    }
+
+    /**
+     * One turn of the sender: wait, catch up, write. Returns false once the connection is over.
+     * A method of its own, not the loop's body, so that the JIT compiles it after a few hundred
+     * turns (a loop in a method that is called once is only compiled on stack replacement, after
+     * tens of thousands of iterations: until then every ring ran in the interpreter).
+     */
+    private boolean sendOnce() {
+        try {
+            bell.await(SAFETY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            disconnected("Server interrupted");
+            return false;
+        }
+        withSession(() -> {
+            session.catchUp();
+            session.tick();
+        });
+        if (!writable) {
+            // TLS handshake still under way: nothing may be written yet
+            if (endReason != null || isSessionClosed()) {
+                end("session ended");
+                return false;
+            }
+            return true;
+        }
+        try {
+            writingSince = System.nanoTime();
+            outbox.flush(output);
+        } catch (IOException e) {
+            disconnected("Write error: " + e.getMessage());
+            return false;
+        } finally {
+            writingSince = 0;
+        }
+        if (outbox.overflowed()) {
+            disconnected("SendQ exceeded");
+            return false;
+        }
+        if (endReason != null || outbox.drainedAndClosing() || isSessionClosed()) {
+            // flush what the session said last (its ERROR line) before the socket closes
+            try {
+                outbox.flush(output);
+            } catch (IOException ignored) {
+                // the client is gone; nothing more to tell it
+            }
+            end("session ended");
+            return false;
+        }
+        return true;
     }
 
     /** The client went away (or must be cut off): the session appends its Quit. */

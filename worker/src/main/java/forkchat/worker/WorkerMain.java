@@ -8,8 +8,10 @@ import forkchat.ipc.ControlMessage;
 import forkchat.ipc.HandoffChannel;
 import forkchat.ipc.ProcessGroup;
 import forkchat.ipc.SignalDoorbell;
+import forkchat.ipc.SignalWaiter;
 import forkchat.ipc.Signals;
 import forkchat.ipc.SocketFds;
+import forkchat.ipc.WakeUp;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.time.Instant;
@@ -40,9 +42,11 @@ import org.slf4j.LoggerFactory;
  * happen and {@code BYE} once its Quit is in the log, then exits 0.
  *
  * <p><b>Signals.</b> SIGUSR1 is the doorbell. It arrives ignored and blocked (the supervisor
- * starts workers through {@code env --block-signal=USR1}); once the worker has a client, one
- * thread takes the rings with sigtimedwait ({@link forkchat.ipc.SignalWaiter}), or, where it could
- * not be blocked, the JDK's handler is installed. Either way an early ring is harmless. SIGTERM: tell the client "Server shutting
+ * starts workers through {@code env --block-signal=USR1}), so rings stay pending, merged, until
+ * the worker has a client; then its sender thread takes them itself with sigtimedwait
+ * ({@link SignalWaiter}), and a wake-up from inside the worker is a SIGUSR1 to itself. Where
+ * USR1 could not be blocked, the JDK's handler rings a {@link Bell}. Either way an early ring is
+ * harmless. SIGTERM: tell the client "Server shutting
  * down" and exit. SIGINT and SIGHUP are ignored: a Ctrl-C at the daemon's terminal reaches the
  * whole process group, and it is the supervisor's job to stop its workers in order.
  *
@@ -134,6 +138,9 @@ public final class WorkerMain {
             credentials.warmUp(); // a whole handshake in memory: paid while idle, not by the first client
             setup = setup.withTls(credentials);
         }
+        // Bound while idle: binding libc is tens of milliseconds of a cold JVM, which a client
+        // waiting for its welcome would otherwise pay.
+        SignalWaiter signalWaiter = SignalWaiter.forUsr1();
         try (SessionSetup.View view = setup.open(new SignalDoorbell(ProcessGroup.current()))) {
             HandoffChannel handoff = HandoffChannel.connect(config.handoffSocket());
             handoff.send(HandoffProtocol.HELLO + " " + pid);
@@ -155,11 +162,14 @@ public final class WorkerMain {
             boolean tls = words.length > 3 && words[3].equals(HandoffProtocol.TLS);
             SocketChannel socket = SocketFds.adopt(order.fd());
 
-            // Order matters: the log is open, so a ring can be acted on; install the handler,
-            // then the session's first catchUp reads everything rung before it.
-            Bell bell = new Bell();
-            if (!forkchat.ipc.SignalWaiter.ringOnUsr1(bell)) {
-                Signals.onUsr1(bell); // USR1 not blocked at exec: the JDK's handler, a thread per ring
+            // Order matters: the log is open, so a ring can be acted on; rings are taken from
+            // here on (with the waiter they have been pending since exec), then the session's
+            // first catchUp reads everything rung before it.
+            WakeUp bell = signalWaiter;
+            if (bell == null) {
+                Bell jdkRung = new Bell();
+                Signals.onUsr1(jdkRung); // USR1 not blocked at exec: the JDK's handler, a thread per ring
+                bell = jdkRung;
             }
             SessionObserver observer = reporter(handoff);
             SessionSetup chosen = setup;
