@@ -8,6 +8,7 @@ import forkchat.config.Settings;
 import forkchat.ipc.Bell;
 import forkchat.ipc.LocalDoorbell;
 import forkchat.ipc.MessageLog;
+import forkchat.ipc.WakeUp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,13 +39,39 @@ final class Rehearsal {
 
     /** Runs the rehearsal in {@code dir} (created, left behind for the caller to remove). */
     static void run(Config daemon, Path dir) throws IOException, InterruptedException {
+        rehearse(daemon, dir, true, new Bell());
+    }
+
+    /**
+     * The same life, rehearsed by an idle worker before it tells the supervisor it is ready, so
+     * that its first real client does not wait while a cold JVM runs the session's code for the
+     * first time (resolving, linking, bootstrapping lambdas and string concatenations, and
+     * interpreting): measured, that was most of a fork client's wait for its {@code 001}. Nothing
+     * of it reaches the daemon's log or the supervisor; {@code dir} is removed afterwards.
+     *
+     * @param wakeUp the sender's wake-up the real session will use, so its path is warm too
+     */
+    static void warmUp(Config daemon, Path dir, WakeUp wakeUp) throws IOException, InterruptedException {
+        try {
+            rehearse(daemon.with(List.of(Settings.FSYNC.key() + "=never")), dir, false, wakeUp);
+        } finally {
+            try (var files = Files.walk(dir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    private static void rehearse(Config daemon, Path dir, boolean tlsToo, WakeUp wakeUp)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Config config = daemon.with(List.of(Settings.STATE_DIR.key() + "=" + dir, Settings.AUTH.key() + "=open"));
         long start;
         try (MessageLog log = MessageLog.open(config.logFile(), config.get(Settings.FSYNC))) {
             start = log.append(EventCodec.encode(new Event.ServerStart(config.get(Settings.SERVER_NAME))));
         }
-        if (config.tlsListen() != null && Files.isDirectory(config.tlsSnapshotDir())) {
+        if (tlsToo && config.tlsListen() != null && Files.isDirectory(config.tlsSnapshotDir())) {
             TlsCredentials.loadSnapshot(config.tlsSnapshotDir()).warmUp();
         }
         SessionSetup setup = new SessionSetup(config, start, Instant.now().toString());
@@ -53,8 +80,11 @@ final class Rehearsal {
             try (SocketChannel client = SocketChannel.open(listener.getLocalAddress());
                  SocketChannel served = listener.accept();
                  SessionSetup.View view = setup.open(new LocalDoorbell())) {
-                Bell bell = new Bell();
-                ClientConnection connection = new ClientConnection(served, bell, Duration.ofSeconds(10),
+                if (!served.getRemoteAddress().equals(client.getLocalAddress())) {
+                    // another local process connected first to the ephemeral port: talk to nobody
+                    throw new IOException("the rehearsal's loopback socket was taken by " + served.getRemoteAddress());
+                }
+                ClientConnection connection = new ClientConnection(served, wakeUp, Duration.ofSeconds(10),
                         sink -> setup.session(view, sink, SessionObserver.NONE, "rehearsal", "127.0.0.1", false));
                 Thread server = Thread.ofPlatform().name("rehearsal").start(
                         () -> connection.serve(Thread.ofPlatform().name("rehearsal-reader").factory()));

@@ -25,14 +25,17 @@ import org.slf4j.LoggerFactory;
  * isolation. Its death harms no other client.
  *
  * <p><b>What it never does.</b> It never accepts a connection (the supervisor hands it one),
- * never listens, and never serves a second client: when its client leaves, it exits.
+ * never listens for clients (its warm-up's loopback socket pair aside, which accepts only its
+ * own connection), and never serves a second client: when its client leaves, it exits.
  *
  * <p><b>Lifecycle.</b> Spawned by the supervisor (always the exec case: nothing is inherited but
  * the arguments, the environment, the working directory, the process group and the ignored
  * SIGUSR1). It opens the message log, folds the presence records since the daemon's
  * server-start record into its {@link World} (so it is warm before a client arrives), connects
  * to {@code handoff.sock} and says {@code HELLO pid}; the supervisor checks that pid with
- * SO_PEERCRED. With a TLS listener configured it loads the certificate and key the supervisor
+ * SO_PEERCRED. Before that, still idle, it rehearses a whole client's registration in memory
+ * ({@link Rehearsal#warmUp}), so its first real client meets code already loaded, linked and
+ * partly compiled. With a TLS listener configured it loads the certificate and key the supervisor
  * last accepted (its snapshot in the runtime directory) while still idle, so that a TLS client
  * does not wait for the JVM's TLS start-up. It then waits, idle, for
  * {@code CLIENT session host port tls|plain} carrying the client's socket (SCM_RIGHTS); the TLS
@@ -141,6 +144,7 @@ public final class WorkerMain {
         // Bound while idle: binding libc is tens of milliseconds of a cold JVM, which a client
         // waiting for its welcome would otherwise pay.
         SignalWaiter signalWaiter = SignalWaiter.forUsr1();
+        rehearse(signalWaiter);
         try (SessionSetup.View view = setup.open(new SignalDoorbell(ProcessGroup.current()))) {
             HandoffChannel handoff = HandoffChannel.connect(config.handoffSocket());
             handoff.send(HandoffProtocol.HELLO + " " + pid);
@@ -186,6 +190,23 @@ public final class WorkerMain {
                 log.debug("supervisor gone before BYE: {}", e.getMessage());
             }
             return 0;
+        }
+    }
+
+    /**
+     * A whole registration rehearsed in this JVM while it is idle ({@link Rehearsal#warmUp}), in a
+     * scratch directory of the runtime directory; a failure costs only the warm-up.
+     */
+    private void rehearse(SignalWaiter signalWaiter) {
+        java.nio.file.Path dir = config.runtimeDir().resolve("warm-up-" + ProcessGroup.pid());
+        long began = System.nanoTime();
+        try {
+            Rehearsal.warmUp(config, dir, signalWaiter != null ? signalWaiter : new Bell());
+            log.debug("warmed up in {} ms", (System.nanoTime() - began) / 1_000_000);
+        } catch (IOException | RuntimeException e) {
+            log.warn("idle worker's warm-up failed (its first client will wait longer): {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
