@@ -105,6 +105,11 @@ final class Benchmark {
                     s.workload(), s.warmup(), s.duration(), s.drain(),
                     Duration.ofSeconds(server.pacedConnects() ? 60 + 35L * clients : 60 + clients),
                     server.pacedConnects() ? 1 : s.connectParallel(), server.pacedConnects());
+            if (server.pacedConnects()) {
+                // the first client, like every later one, meets a server that has settled
+                awaitSpares(p, server.spareWorkers(), 0);
+                awaitQuiet(clock, PACE_QUIET_WINDOWS);
+            }
             load = LoadProcess.start(s.java(), s.benchClassPath(), s.loadCpus(), plan, runDir);
             if (server.pacedConnects()) {
                 // one client at a time, each once the pool has replaced the worker the last one took
@@ -113,8 +118,9 @@ final class Benchmark {
                     if (line.equals("joined")) {
                         break;
                     }
-                    progress.phase("connecting " + clients + " clients, one at a time: "
-                            + line.substring("joined-one ".length()) + " joined");
+                    int joined = Integer.parseInt(line.substring("joined-one ".length()).strip());
+                    progress.phase("connecting " + clients + " clients, one at a time: " + joined + " joined");
+                    awaitSpares(p, server.spareWorkers(), joined);
                     awaitQuiet(clock, PACE_QUIET_WINDOWS);
                     load.next();
                 }
@@ -208,6 +214,22 @@ final class Benchmark {
         return false;
     }
 
+    /**
+     * Waits until the server's tree holds {@code spares} processes beyond itself and one per
+     * client joined (the fork model's idle workers: it spawns a replacement for each one a client
+     * takes), at most {@link #QUIET_WAIT}. A process counts from its exec, so the caller also waits
+     * for quiet, by which time the newest worker has finished starting.
+     */
+    private static void awaitSpares(ServerProcess server, int spares, int joined) throws InterruptedException {
+        if (spares <= 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + QUIET_WAIT.toNanos();
+        while (server.members().size() - 1 - joined < spares && System.nanoTime() - deadline < 0) {
+            Thread.sleep(Sampler.INTERVAL_MILLIS / 5);
+        }
+    }
+
     /** The run's 500 ms CPU samples, for a look at what the mean and σ are made of. */
     private static void writeSamples(Path file, Sampler.Measurement m) throws IOException {
         StringBuilder csv = new StringBuilder("sample,cpu_pct\n");
@@ -259,8 +281,8 @@ final class Benchmark {
         c.add("Server CPUs: " + (s.serverCpus() == null ? "not pinned" : s.serverCpus()) + "; load generator CPUs: "
                 + (s.loadCpus() == null ? "not pinned" : s.loadCpus()) + " (the generator is a separate JVM)");
         c.add("forkchatd: limits lifted for loopback (accept_rate, max_clients_per_address, max_registering, "
-                + "max_clients), flood_line_cost=0; pool at its defaults (2 spare workers); fork clients connect "
-                + "one at a time, each once the pool has replaced the worker the previous one took");
+                + "max_clients), flood_line_cost=0; pool at its defaults (2 spare workers); clients connect "
+                + "one at a time, each once the server is quiet (fork: and its pool has 2 spare workers again)");
         if (s.reference() != null) {
             c.add("ngIRCd: " + ngircdVersion() + ", loopback config with MaxPenaltyTime=0, no DNS/ident/PAM");
         }

@@ -19,15 +19,18 @@ import java.util.regex.Pattern;
  * flood_line_cost=0}): the bench measures the server, not its defences.
  *
  * <p><b>The fork model's pool</b> keeps its defaults (two spare workers): a daemon as it runs.
- * The bench connects fork clients one at a time, each once the pool has replaced the worker the
- * previous one took ({@link #pacedConnects}), so connect → 001 measures a client meeting a spare
- * worker, as a daemon's pool is meant to be met, and no spawning is left for the measurement.
+ * The bench connects clients one at a time in every model ({@link #pacedConnects}), each once
+ * the server is quiet, and for the fork model once the pool has its spare workers back, so
+ * connect → 001 measures a client meeting a spare worker, as a daemon's pool is meant to be met,
+ * no spawning is left for the measurement, and every model is met the same way.
  */
 final class ForkchatServer implements ServerUnderTest {
 
     private static final Pattern READY = Pattern.compile("forkchatd ready: listening on ([0-9.]+):(\\d+)");
     /** How long workers get to say goodbye on SIGTERM (the daemon's shutdown_timeout). */
     static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+    /** The daemon's default pool_min_spare, which the bench leaves as it is. */
+    static final int POOL_MIN_SPARE = 2;
 
     private final String model;
     private final Path java;
@@ -106,6 +109,11 @@ final class ForkchatServer implements ServerUnderTest {
 
     @Override
     public boolean pacedConnects() {
-        return model.equals("fork");
+        return true;
+    }
+
+    @Override
+    public int spareWorkers() {
+        return model.equals("fork") ? POOL_MIN_SPARE : 0;
     }
 }

@@ -23,11 +23,21 @@ interface ServerUnderTest {
     int port();
 
     /**
-     * Whether clients should connect one at a time, each once the server is quiet again: the
-     * fork model's pool replaces the worker each client takes (a JVM start), and a client should
-     * meet a spare worker, not a pool still starting one.
+     * Whether clients should connect one at a time, each once the server is quiet again (and has
+     * its {@link #spareWorkers} back): the fork model's pool replaces the worker each client takes
+     * (a JVM start), and a client should meet a spare worker, not a pool still starting one; the
+     * threaded models are paced alike so that their connect figures compare.
      */
     default boolean pacedConnects() {
         return false;
+    }
+
+    /**
+     * With paced connects: how many idle worker processes (beyond one per client connected so
+     * far, and the server's own process) the server keeps ready; the next client connects only
+     * once they are there. 0 for servers without a pool.
+     */
+    default int spareWorkers() {
+        return 0;
     }
 }
