@@ -111,6 +111,7 @@ final class LoadGenerator {
         } finally {
             closeAll();
             report().write(reportFile);
+            logConnects();
             control.println(ok ? "done" : "failed " + error);
             control.flush();
         }
@@ -322,7 +323,8 @@ final class LoadGenerator {
         if (startsWith(a, cmd, to, "PRIVMSG ")) {
             onPrivmsg(c, a, cmd, to, now);
         } else if (startsWith(a, cmd, to, "001 ") && c.state == REGISTERING) {
-            connect.recordValue(Math.min(HIGHEST_MICROS, (now - c.connectStart) / 1000));
+            c.connectMicros = Math.min(HIGHEST_MICROS, (now - c.connectStart) / 1000);
+            connect.recordValue(c.connectMicros);
             c.state = JOINING;
             put(c, "JOIN " + c.channelName + "\r\n");
             flush(c);
@@ -511,6 +513,19 @@ final class LoadGenerator {
         }
     }
 
+    /**
+     * Every client's connect → 001 in the order they connected, on stderr (the run's load.log):
+     * with few clients the p99 is one of them, and this shows which (often the first, cold one).
+     */
+    private void logConnects() {
+        StringBuilder sb = new StringBuilder("connect -> 001 per client, ms, in connect order:");
+        for (Client c : clients) {
+            sb.append(' ').append(c.connectMicros < 0 ? "-" : String.format(java.util.Locale.ROOT, "%.1f",
+                    c.connectMicros / 1000.0));
+        }
+        System.err.println(sb);
+    }
+
     LoadReport report() {
         double loadCpu = cpuAtEnd > 0 && measureEnd != Long.MAX_VALUE
                 ? 100.0 * (cpuAtEnd - cpuAtStart) / plan.duration().toNanos() : Double.NaN;
@@ -618,6 +633,8 @@ final class LoadGenerator {
         SelectionKey key;
         int state = CONNECTING;
         long connectStart;
+        /** TCP connect → 001, once registered. */
+        long connectMicros = -1;
         long nextSend;
         long seq;
 
