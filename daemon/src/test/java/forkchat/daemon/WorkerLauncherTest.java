@@ -31,6 +31,15 @@ class WorkerLauncherTest {
         assertTrue(trim >= 0, "the launcher's trim interval: " + cmd);
         // HotSpot takes the last value of an -XX option: worker_jvm_options, coming later, wins
         assertTrue(own > trim, "worker_jvm_options after the launcher's default: " + cmd);
-        assertEquals(cmd.indexOf("-Xmx20m") - 1, trim, "right before worker_jvm_options: " + cmd);
+        assertTrue(trim < cmd.indexOf("-Xmx20m"), "before worker_jvm_options: " + cmd);
+    }
+
+    @Test
+    void workersCheckForMonitorDeflationRarelyUnlessWorkerOptionsSayOtherwise() {
+        List<String> cmd = commandLine("-XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=250");
+        int unlock = cmd.indexOf("-XX:+UnlockDiagnosticVMOptions");
+        int ours = cmd.indexOf("-XX:AsyncDeflationInterval=" + WorkerLauncher.DEFLATION_CHECK_MILLIS);
+        assertTrue(unlock >= 0 && unlock < ours, "a diagnostic flag, unlocked first: " + cmd);
+        assertTrue(ours < cmd.indexOf("-XX:AsyncDeflationInterval=250"), "worker_jvm_options win: " + cmd);
     }
 }
