@@ -134,7 +134,9 @@ public final class WorkerMain {
             credentials.warmUp(); // a whole handshake in memory: paid while idle, not by the first client
             setup = setup.withTls(credentials);
         }
-        try (SessionSetup.View view = setup.open(new SignalDoorbell(ProcessGroup.current()))) {
+        SignalDoorbell doorbell = new SignalDoorbell(ProcessGroup.current());
+        SessionSetup.View opened = setup.open(doorbell);
+        try {
             HandoffChannel handoff = HandoffChannel.connect(config.handoffSocket());
             handoff.send(HandoffProtocol.HELLO + " " + pid);
             ControlMessage order = handoff.receive();
@@ -154,6 +156,8 @@ public final class WorkerMain {
             String host = words[1];
             boolean tls = words.length > 3 && words[3].equals(HandoffProtocol.TLS);
             SocketChannel socket = SocketFds.adopt(order.fd());
+            SessionSetup.View view = setup.current(opened, doorbell); // folded while idle: up to date?
+            opened = view;
 
             // Order matters: the log is open, so a ring can be acted on; install the handler,
             // then the session's first catchUp reads everything rung before it.
@@ -176,6 +180,8 @@ public final class WorkerMain {
                 log.debug("supervisor gone before BYE: {}", e.getMessage());
             }
             return 0;
+        } finally {
+            opened.close();
         }
     }
 
