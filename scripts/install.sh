@@ -264,7 +264,7 @@ if [ -n "$jdk" ] && [ "$dry_run" = 0 ]; then
 fi
 
 # --- state directory -----------------------------------------------------------------------------
-# messages.log lives here. The runtime directory ($runtime_dir) is made at every start, by
+# the message log (log/) lives here. The runtime directory ($runtime_dir) is made at every start, by
 # systemd (RuntimeDirectory=) or by the rc.d script, since /run is emptied at boot.
 if [ -d "$root$state_dir" ]; then
   say "$state_dir exists (kept as it is)"

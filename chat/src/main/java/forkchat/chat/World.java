@@ -346,4 +346,163 @@ public final class World {
         User u = bySession.get(session);
         return u == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(u.channels.keySet()));
     }
+
+    // ---- snapshot: the fold as bytes, so a new session can start from it instead of from the run's start
+
+    private static final int SNAPSHOT_VERSION = 1;
+
+    /**
+     * The whole state as bytes: every online session (with its channels in its own join order),
+     * every channel (name, creation time, topic, members in join order), every remembered topic
+     * and the last offset applied. {@link #restore} of them gives a world that answers every
+     * query as this one does and folds later entries to the same state.
+     */
+    public byte[] snapshot() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(SNAPSHOT_VERSION);
+            out.writeLong(lastOffset);
+            out.writeInt(bySession.size());
+            for (User u : bySession.values()) {
+                writeString(out, u.session);
+                writeString(out, u.nick);
+                writeString(out, u.user);
+                writeString(out, u.host);
+                writeString(out, u.realname);
+                writeString(out, u.away);
+            }
+            out.writeInt(channels.size());
+            for (Channel ch : channels.values()) {
+                writeString(out, ch.name);
+                out.writeLong(ch.createdMillis);
+                writeTopic(out, ch.topic);
+                out.writeInt(ch.members.size());
+                for (String session : ch.members.keySet()) {
+                    writeString(out, session);
+                }
+            }
+            out.writeInt(topics.size());
+            for (Map.Entry<String, Topic> t : topics.entrySet()) {
+                writeString(out, t.getKey());
+                writeTopic(out, t.getValue());
+            }
+            for (User u : bySession.values()) { // each user's channels in its own order
+                out.writeInt(u.channels.size());
+                for (String key : u.channels.keySet()) {
+                    writeString(out, key);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The world {@link #snapshot} described; IllegalArgumentException if the bytes are not one. */
+    public static World restore(byte[] snapshot) {
+        World w = new World();
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(snapshot))) {
+            int version = in.readInt();
+            if (version != SNAPSHOT_VERSION) {
+                throw new IllegalArgumentException("snapshot version " + version + " (this version reads "
+                        + SNAPSHOT_VERSION + ")");
+            }
+            w.lastOffset = in.readLong();
+            int users = count(in);
+            List<User> order = new ArrayList<>(users);
+            for (int i = 0; i < users; i++) {
+                User u = new User(readString(in), readString(in), readString(in), readString(in), readString(in));
+                u.away = readString(in);
+                if (u.session == null || u.nick == null || w.bySession.put(u.session, u) != null
+                        || w.byNick.put(Names.fold(u.nick), u) != null) {
+                    throw new IllegalArgumentException("snapshot has a session twice or without a nick");
+                }
+                order.add(u);
+            }
+            int channelCount = count(in);
+            for (int i = 0; i < channelCount; i++) {
+                String name = readString(in);
+                long created = in.readLong();
+                Topic topic = readTopic(in);
+                Channel ch = new Channel(name, Names.fold(name), created, topic);
+                w.channels.put(ch.key, ch);
+                int members = count(in);
+                for (int m = 0; m < members; m++) {
+                    User u = w.bySession.get(readString(in));
+                    if (u == null) {
+                        throw new IllegalArgumentException("snapshot has a member who is not online");
+                    }
+                    ch.members.put(u.session, u);
+                }
+            }
+            int topicCount = count(in);
+            for (int i = 0; i < topicCount; i++) {
+                w.topics.put(readString(in), readTopic(in));
+            }
+            for (User u : order) {
+                int n = count(in);
+                for (int c = 0; c < n; c++) {
+                    String key = readString(in);
+                    Channel ch = w.channels.get(key);
+                    if (ch == null || !ch.members.containsKey(u.session)) {
+                        throw new IllegalArgumentException("snapshot has a user in a channel that does not list it");
+                    }
+                    u.channels.put(key, ch);
+                }
+            }
+            if (in.read() != -1) {
+                throw new IllegalArgumentException("snapshot has bytes after its end");
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("snapshot cut short: " + e, e);
+        }
+        return w;
+    }
+
+    private static int count(java.io.DataInputStream in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 10_000_000) {
+            throw new IllegalArgumentException("snapshot count " + n);
+        }
+        return n;
+    }
+
+    private static void writeTopic(java.io.DataOutputStream out, Topic t) throws java.io.IOException {
+        out.writeBoolean(t != null);
+        if (t != null) {
+            writeString(out, t.text());
+            writeString(out, t.setBy());
+            out.writeLong(t.setAtMillis());
+        }
+    }
+
+    private static Topic readTopic(java.io.DataInputStream in) throws java.io.IOException {
+        return in.readBoolean() ? new Topic(readString(in), readString(in), in.readLong()) : null;
+    }
+
+    /** A nullable string: length (-1 for null) and UTF-8 bytes. */
+    private static void writeString(java.io.DataOutputStream out, String s) throws java.io.IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(java.io.DataInputStream in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n == -1) {
+            return null;
+        }
+        if (n < 0 || n > 1 << 20) {
+            throw new IllegalArgumentException("snapshot string of " + n + " bytes");
+        }
+        byte[] b = in.readNBytes(n);
+        if (b.length != n) {
+            throw new java.io.EOFException();
+        }
+        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

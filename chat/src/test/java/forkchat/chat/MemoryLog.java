@@ -8,7 +8,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Test fixture: one shared in-memory message log, standing in for messages.log. Entries get
+ * Test fixture: one shared in-memory message log, standing in for the segmented log of module ipc. Entries get
  * increasing offsets (the encoded size plus a pretend 24-byte header, so the codec runs too).
  * Each {@link #journal()} is one reader/writer with its own cursor, as each worker has.
  */

@@ -150,4 +150,73 @@ class WorldTest {
         assertEquals("alice", world.nickOf("s9"));
         assertEquals(offset, world.lastOffset());
     }
+
+    /** Everything a query can see, as text, for comparing two worlds. */
+    private static String describe(World w) {
+        StringBuilder b = new StringBuilder("last=" + w.lastOffset() + "\n");
+        w.users().stream().sorted(java.util.Comparator.comparing(World.User::session)).forEach(u ->
+                b.append("user ").append(u.session()).append(' ').append(u.mask()).append(" :").append(u.realname())
+                        .append(" away=").append(u.away()).append(" in ").append(w.channelKeysOf(u.session()))
+                        .append('\n'));
+        for (World.Channel ch : w.channels()) {
+            b.append("channel ").append(ch.name()).append(" created=").append(ch.createdMillis()).append(" topic=")
+                    .append(ch.topic()).append(" members=")
+                    .append(ch.members().stream().map(World.User::nick).toList()).append('\n');
+        }
+        for (String name : List.of("#a", "#b", "#gone", "#never")) {
+            b.append("topic ").append(name).append('=').append(w.topicOf(name)).append('\n');
+        }
+        return b.toString();
+    }
+
+    @Test
+    void aSnapshotRestoresEveryAnswerAndFoldsOnAlike() {
+        connect("s1", "alice");
+        connect("s2", "bob");
+        connect("s3", "cy");
+        apply(new Event.Join("s1", "alice", "#A"));
+        apply(new Event.Join("s2", "bob", "#b"));
+        apply(new Event.Join("s2", "bob", "#a"));
+        apply(new Event.Join("s3", "cy", "#gone"));
+        apply(new Event.Topic("s3", "cy", "#gone", "remembered after the channel empties"));
+        apply(new Event.Part("s3", "cy", "#gone", "bye"));
+        apply(new Event.Topic("s1", "alice", "#a", "the topic of #a"));
+        apply(new Event.NickChange("s2", "bob", "Bobby"));
+        apply(new Event.Away("s1", "lunch"));
+        apply(new Event.Join("s1", "alice", "#b"));
+
+        World copy = World.restore(world.snapshot());
+        assertEquals(describe(world), describe(copy));
+        assertTrue(copy.nickInUse("BOBBY") && !copy.nickInUse("bob"));
+        assertTrue(copy.shareChannel("s1", "s2"));
+
+        // both fold what comes next to the same state
+        List<Event> next = List.of(new Event.Join("s3", "cy", "#gone"), new Event.Quit("s2", "gone"),
+                new Event.Connect("s4", "bob", "u", "h", "R"), new Event.Part("s1", "alice", "#a", ""),
+                new Event.Join("s4", "bob", "#a"));
+        long at = offset;
+        for (Event e : next) {
+            apply(e);
+        }
+        for (Event e : next) {
+            at += 10;
+            copy.apply(new Entry(at, 1_000_000L + at, 1, e));
+        }
+        assertEquals(describe(world), describe(copy));
+        assertEquals("remembered after the channel empties", copy.channel("#gone").topic().text());
+    }
+
+    @Test
+    void aDamagedSnapshotIsRefusedNotHalfRestored() {
+        connect("s1", "alice");
+        apply(new Event.Join("s1", "alice", "#a"));
+        byte[] good = world.snapshot();
+        assertThrows(IllegalArgumentException.class, () -> World.restore(java.util.Arrays.copyOf(good, good.length - 3)));
+        byte[] longer = java.util.Arrays.copyOf(good, good.length + 1);
+        assertThrows(IllegalArgumentException.class, () -> World.restore(longer));
+        byte[] version = good.clone();
+        version[3] = 9;
+        assertThrows(IllegalArgumentException.class, () -> World.restore(version));
+        assertEquals(describe(world), describe(World.restore(good)));
+    }
 }

@@ -28,8 +28,9 @@ import picocli.CommandLine.ParentCommand;
  * {@code forkchatd log verify | dump}: the message log for administrators. Both read the log
  * read-only ({@link LogScan}: O_RDONLY, batches under LOCK_SH, nothing written, nothing truncated),
  * so they are safe on the log of a running daemon; what they report is the log as it was when
- * they began. The log is {@code $state_dir/messages.log} of the configuration ({@code --config},
- * {@code -c}, before or after the subcommand), or {@code --state-dir}, or a FILE given outright.
+ * they began. The log is the segment directory {@code $state_dir/log} of the configuration
+ * ({@code --config}, {@code -c}, before or after the subcommand), or {@code --state-dir}, or a PATH
+ * given outright: a log directory, one segment file, or the single-file log of an older version.
  *
  * <p>Exit status: 0 the log is whole; 1 it has damage (a corrupt stretch, a torn tail, a record
  * this version cannot decode); 66 no such log; 74 it cannot be read; 78 a bad configuration.
@@ -63,10 +64,11 @@ final class LogCommand {
         @Option(names = "-c", paramLabel = "KEY=VALUE", description = "a setting, e.g. -c state_dir=DIR (repeatable)")
         List<String> overrides = new ArrayList<>();
 
-        @Parameters(arity = "0..1", paramLabel = "FILE", description = "the log file itself (default: $state_dir/messages.log)")
+        @Parameters(arity = "0..1", paramLabel = "PATH",
+                description = "the log directory, or one segment file (default: $state_dir/log)")
         Path file;
 
-        Path logFile() {
+        Path logPath() {
             if (file != null) {
                 return file;
             }
@@ -75,19 +77,22 @@ final class LogCommand {
             if (stateDir != null) {
                 settings.add("state_dir=" + stateDir);
             }
-            return Config.load(configFile != null ? configFile : log.forkchatd.configFile, settings).logFile();
+            Config config = Config.load(configFile != null ? configFile : log.forkchatd.configFile, settings);
+            Path legacy = config.stateDir().resolve(forkchat.ipc.LogSegments.LEGACY_FILE);
+            // a state directory the daemon has not started on since segments came: its single file
+            return !Files.exists(config.logDir()) && Files.isRegularFile(legacy) ? legacy : config.logDir();
         }
 
         @Override
         public final Integer call() {
             Path f;
             try {
-                f = logFile();
+                f = logPath();
             } catch (ConfigException e) {
                 System.err.println("forkchatd: " + e.getMessage());
                 return Forkchatd.EX_CONFIG;
             }
-            if (!Files.isRegularFile(f)) {
+            if (!Files.isRegularFile(f) && !Files.isDirectory(f)) {
                 System.err.println("forkchatd: no message log at " + f);
                 return EX_NOINPUT;
             }
@@ -133,7 +138,9 @@ final class LogCommand {
                                     + "); readers skip it");
                 }
             });
-            out.println(file + ": " + r.records() + " records, " + r.size() + " bytes");
+            out.println(file + ": " + r.records() + " records, " + r.size() + " bytes"
+                    + (r.segments() > 1 ? " in " + r.segments() + " segments" : "")
+                    + (r.start() > 0 ? " (offsets from " + r.start() + ": older records removed by retention)" : ""));
             if (r.records() > 0) {
                 out.println("  first record " + Instant.ofEpochMilli(r.firstTime()) + ", last record "
                         + Instant.ofEpochMilli(r.lastTime()));

@@ -10,6 +10,7 @@ import forkchat.config.Settings;
 import forkchat.ipc.Durability;
 import forkchat.ipc.HandoffServer;
 import forkchat.ipc.LogRecovery;
+import forkchat.ipc.LogRetention;
 import forkchat.ipc.MessageLog;
 import forkchat.ipc.ProcessGroup;
 import forkchat.ipc.SignalDoorbell;
@@ -17,6 +18,7 @@ import forkchat.ipc.Signals;
 import forkchat.ipc.StateLock;
 import forkchat.ipc.SystemdNotifier;
 import forkchat.worker.HandoffProtocol;
+import forkchat.worker.LogJournal;
 import forkchat.worker.SessionSetup;
 import forkchat.worker.TlsCredentials;
 import java.io.IOException;
@@ -108,6 +110,8 @@ public final class Supervisor {
     private Admission admission;
     private StateLock stateLock;
     private final LostQuits lostQuits = new LostQuits(this::appendEvent);
+    /** Presence folded for retention (the retention pass's thread only; null until the first pass). */
+    private PresenceCheckpoints checkpoints;
 
     /**
      * @param configFile the file SIGHUP re-reads (null: none)
@@ -148,8 +152,9 @@ public final class Supervisor {
             }
         }
 
-        LogRecovery.recover(config.logFile()); // reports what it finds in the log itself
-        messages = MessageLog.open(config.logFile(), config.get(Settings.FSYNC));
+        LogRecovery.recover(config.logDir()); // reports what it finds in the log itself
+        messages = MessageLog.open(config.logDir(), config.get(Settings.FSYNC), config.get(Settings.LOG_SEGMENT_SIZE));
+        messages.roll(); // this run's records begin a segment of their own: retention can drop older runs whole
         long serverStart = messages.append(EventCodec.encode(new Event.ServerStart(config.get(Settings.SERVER_NAME))));
         doorbell = new SignalDoorbell(pgid);
 
@@ -165,6 +170,8 @@ public final class Supervisor {
         if (config.get(Settings.FSYNC) == Durability.INTERVAL) {
             Thread.ofPlatform().name("fsync").daemon().start(this::syncEverySecond);
         }
+        applyRetention(serverStart); // before the first client: an old log shrinks at start
+        Thread.ofPlatform().name("log-retention").daemon().start(() -> retainPeriodically(serverStart));
         clients.awaitReady();
         InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
         if (pidFile != null) {
@@ -175,7 +182,7 @@ public final class Supervisor {
                     config.tlsListen()), tls.describe());
         }
         log.info("forkchatd ready: listening on {} ({}; pid {}, log {})", shown(bound, config.get(Settings.LISTEN)),
-                clients.describe(), ProcessGroup.pid(), config.logFile());
+                clients.describe(), ProcessGroup.pid(), config.logDir());
         notifier.send("READY=1\nSTATUS=" + clients.status());
         if (notifier.enabled()) {
             Thread.ofPlatform().name("status").daemon().start(this::reportStatus);
@@ -280,6 +287,50 @@ public final class Supervisor {
                 }
                 log.error("handoff accept failed: {}", e.getMessage());
             }
+        }
+    }
+
+    /**
+     * A retention pass every minute (more often when log_retention_age is short), with the
+     * settings of the moment (a reload changes them).
+     */
+    private void retainPeriodically(long serverStart) {
+        while (!stopping.get()) {
+            java.time.Duration age = config.get(Settings.LOG_RETENTION_AGE);
+            long pause = age.isZero() ? 60_000 : Math.clamp(age.toMillis() / 10, 1_000, 60_000);
+            try {
+                Thread.sleep(pause); // the retention period, not a synchronisation
+            } catch (InterruptedException e) {
+                return;
+            }
+            applyRetention(serverStart);
+        }
+    }
+
+    /**
+     * One retention pass (see {@link LogRetention}) after a presence checkpoint: never removes
+     * what new sessions fold presence from.
+     */
+    private void applyRetention(long serverStart) {
+        Config c = config;
+        LogRetention.Policy policy = new LogRetention.Policy(c.get(Settings.LOG_RETENTION_SIZE),
+                c.get(Settings.LOG_RETENTION_AGE), LogJournal.HISTORY_SCAN_BYTES);
+        if (policy.maxBytes() == 0 && policy.maxAge().isZero()) {
+            return; // keep everything: no checkpoints needed either
+        }
+        try {
+            if (checkpoints == null) {
+                checkpoints = new PresenceCheckpoints(serverStart);
+            }
+            long keepFrom = checkpoints.checkpoint(c);
+            LogRetention.Outcome outcome = LogRetention.apply(c.logDir(), policy, keepFrom,
+                    System.currentTimeMillis(), c.get(Settings.FSYNC));
+            if (!outcome.removed().isEmpty()) {
+                log.info("log retention: {} segments ({} bytes) removed; the log now holds {} bytes from offset {}",
+                        outcome.removed().size(), outcome.removedBytes(), outcome.size(), outcome.start());
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("log retention failed (the log is left as it is): {}", e.getMessage());
         }
     }
 

@@ -49,7 +49,8 @@ class LogCommandTest {
             pat.send("PING :stored");
             pat.expect(l -> l.endsWith("stored"));
             Path log = LogFile.of(state);
-            byte[] before = Files.readAllBytes(log);
+            Path segment = LogFile.activeSegment(state); // one segment: offsets are its file offsets
+            byte[] before = Files.readAllBytes(segment);
 
             LogFile.Run verify = LogFile.forkchatd("log", "verify", "--state-dir", state.toString());
             assertEquals(0, verify.exit(), verify.output());
@@ -71,10 +72,13 @@ class LogCommandTest {
             assertTrue(lines.stream().anyMatch(l -> l.endsWith(":bell \\x07 and escape \\x1b[31m red")),
                     "control characters are shown, not sent to the terminal: " + dump.output());
 
-            // the parent's options and a file given outright work too
+            // the parent's options, a directory and a segment file given outright work too
             assertEquals(0, LogFile.forkchatd("-c", "state_dir=" + state, "log", "verify").exit());
             assertEquals(0, LogFile.forkchatd("log", "verify", log.toString()).exit());
-            assertArrayEquals(before, Files.readAllBytes(log), "verify and dump change nothing");
+            LogFile.Run one = LogFile.forkchatd("log", "verify", segment.toString());
+            assertEquals(0, one.exit(), one.output());
+            assertTrue(one.output().contains(segment + ": " + records + " records"), one.output());
+            assertArrayEquals(before, Files.readAllBytes(segment), "verify and dump change nothing");
             // and the daemon did not notice
             pat.send("PRIVMSG #log :after the inspection");
             pat.send("PING :still");
@@ -86,7 +90,7 @@ class LogCommandTest {
     @Test
     void verifyReportsATornTailWithItsOffsetAndFails() throws Exception {
         writeWithADaemon("#torn", List.of("one", "two"));
-        Path log = LogFile.of(state);
+        Path log = LogFile.activeSegment(state);
         long whole = Files.size(log);
         // the first 13 bytes of a record: a writer killed inside its write(2)
         Files.write(log, new byte[] {0x46, 0x4B, 0x43, 0x31, 0, 0, 0, 40, 0, 0, 1, 2, 3},
@@ -112,7 +116,7 @@ class LogCommandTest {
                 .filter(r -> r.event() instanceof Event.Message m && m.text().startsWith("m3")).findFirst().orElseThrow();
         long next = LogFile.records(log).stream().filter(r -> r.offset() > damaged.offset()).findFirst()
                 .orElseThrow().offset();
-        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "rw")) {
+        try (RandomAccessFile f = new RandomAccessFile(LogFile.activeSegment(state).toFile(), "rw")) {
             long at = next - 8 - 3; // inside its text ("one"), before the CRC and length trailer
             f.seek(at);
             int b = f.read();

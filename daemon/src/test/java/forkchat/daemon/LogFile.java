@@ -29,9 +29,18 @@ public final class LogFile {
     private LogFile() {
     }
 
-    /** {@code $stateDir/messages.log}. */
+    /** The log directory, {@code $stateDir/log}. */
     public static Path of(Path stateDir) {
-        return stateDir.resolve("messages.log");
+        return stateDir.resolve("log");
+    }
+
+    /** The newest segment of the log in {@code stateDir} (the one appended to). */
+    public static Path activeSegment(Path stateDir) throws IOException {
+        Path active = forkchat.ipc.LogSegments.active(of(stateDir));
+        if (active == null) {
+            throw new IOException("no segment in " + of(stateDir));
+        }
+        return active;
     }
 
     /** Every whole record that decodes, in log order. */

@@ -29,6 +29,7 @@ final class Posix {
     static final int EPERM = Errno.EPERM.intValue();
     static final int EAGAIN = Errno.EAGAIN.intValue();
     static final int EWOULDBLOCK = Errno.EWOULDBLOCK.intValue();
+    static final int EEXIST = Errno.EEXIST.intValue();
 
     static final int O_RDONLY = OpenFlags.O_RDONLY.intValue();
     static final int O_WRONLY = OpenFlags.O_WRONLY.intValue();
@@ -36,6 +37,7 @@ final class Posix {
     static final int O_APPEND = OpenFlags.O_APPEND.intValue();
     static final int O_CREAT = OpenFlags.O_CREAT.intValue();
     static final int O_CLOEXEC = OpenFlags.O_CLOEXEC.intValue();
+    static final int O_EXCL = OpenFlags.O_EXCL.intValue();
 
     private Posix() {
     }
@@ -186,6 +188,27 @@ final class Posix {
             if (e != EINTR) {
                 throw error("fdatasync", what, e);
             }
+        }
+    }
+
+    /** fsync(2) of a directory opened O_RDONLY: makes a created, renamed or removed name durable. */
+    static void fsyncDirectory(String dir) throws IOException {
+        int fd = open(dir, O_RDONLY | O_CLOEXEC, 0);
+        try {
+            while (get().fsync(fd) != 0) {
+                int e = errno();
+                if (e != EINTR) {
+                    throw error("fsync", dir, e);
+                }
+            }
+        } finally {
+            close(fd);
+        }
+    }
+
+    static void fchmod(int fd, int mode, Object what) throws IOException {
+        if (get().fchmod(fd, mode) != 0) {
+            throw error("fchmod", what + ", 0" + Integer.toOctalString(mode));
         }
     }
 

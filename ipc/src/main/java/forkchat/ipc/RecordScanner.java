@@ -11,6 +11,9 @@ import java.util.List;
  * grown up to one maximal record when a record needs it). It takes no lock: callers hold
  * LOCK_SH or LOCK_EX around everything they do with it, and pass the EOF they observed under
  * that lock.
+ *
+ * <p>Offsets are log offsets: the descriptor is one segment, whose first byte is at log offset
+ * {@code base}; a pread at log offset {@code off} reads the file at {@code off - base}.
  */
 final class RecordScanner {
 
@@ -31,13 +34,19 @@ final class RecordScanner {
 
     private final int fd;
     private final Object name;
+    private final long base;
     private ByteBuffer window;
     private long windowStart;
     private int windowLength;
 
     RecordScanner(int fd, Object name) {
+        this(fd, name, 0);
+    }
+
+    RecordScanner(int fd, Object name, long base) {
         this.fd = fd;
         this.name = name;
+        this.base = base;
         this.window = ByteBuffer.allocateDirect(INITIAL_WINDOW).order(ByteOrder.BIG_ENDIAN);
     }
 
@@ -65,11 +74,14 @@ final class RecordScanner {
         }
         windowLength = 0;
         windowStart = off;
+        if (off < base) {
+            throw new IllegalStateException("offset " + off + " is before this segment's base " + base);
+        }
         int got = 0;
         while (got < n) {
             ByteBuffer dst = window.duplicate();
             dst.clear().position(got).limit(want);
-            long r = Posix.get().pread(fd, dst, want - got, off + got);
+            long r = Posix.get().pread(fd, dst, want - got, off + got - base);
             if (r < 0) {
                 int e = Posix.errno();
                 if (e == Posix.EINTR) {
@@ -78,7 +90,7 @@ final class RecordScanner {
                 throw Posix.error("pread", name + " at " + (off + got), e);
             }
             if (r == 0) {
-                throw new IOException("pread(" + name + "): file shrank to " + (off + got)
+                throw new IOException("pread(" + name + "): file shrank to " + (off + got - base)
                         + " while locked (expected at least " + (off + n) + " bytes)");
             }
             got += (int) r;

@@ -36,13 +36,17 @@ final class Children {
         return (id + ":" + seq + ":" + "x".repeat(pad)).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** args: log count id. Prints READY, waits for GO on stdin, appends, prints DONE. */
+    /**
+     * args: logDir count id [segmentBytes]. Prints READY, waits for GO on stdin, appends, prints
+     * DONE.
+     */
     static final class Appender {
         public static void main(String[] args) throws Exception {
-            Path file = Path.of(args[0]);
+            Path logDir = Path.of(args[0]);
             int count = Integer.parseInt(args[1]);
             String id = args[2];
-            try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+            long segmentBytes = args.length > 3 ? Long.parseLong(args[3]) : MessageLog.DEFAULT_SEGMENT_BYTES;
+            try (MessageLog log = MessageLog.open(logDir, Durability.NEVER, segmentBytes)) {
                 out("READY");
                 String go = stdin().readLine();
                 if (!"GO".equals(go)) {
@@ -102,14 +106,14 @@ final class Children {
 
     static final class BellReader {
         public static void main(String[] args) throws Exception {
-            Path file = Path.of(args[0]);
+            Path logDir = Path.of(args[0]);
             int expected = Integer.parseInt(args[1]);
             String role = args[2];
             int[] seen = {0};
             boolean[] bad = {false};
             int rings = 0;
             int timeouts = 0;
-            try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+            try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
                 Bell bell = new Bell();
                 Signals.onUsr1(bell);
                 int pgid;
@@ -195,7 +199,7 @@ final class Children {
     }
 
     /**
-     * args: log. Sets its own file size limit to 8 KiB (setrlimit, once jnr is loaded: jffi unpacks
+     * args: logDir. Sets its own file size limit to 8 KiB (setrlimit, once jnr is loaded: jffi unpacks
      * its native library to a temporary file at start-up, which a limit set before exec would
      * break). Appends 7 records of 1028 bytes (7196), then one that cannot fit (short write), then
      * one of exactly the room left (fits: 8192), then one more (EFBIG). Reports each step.
@@ -203,8 +207,8 @@ final class Children {
      */
     static final class FsizeAppender {
         public static void main(String[] args) throws Exception {
-            Path file = Path.of(args[0]);
-            try (MessageLog log = MessageLog.open(file, Durability.ALWAYS)) {
+            Path logDir = Path.of(args[0]);
+            try (MessageLog log = MessageLog.open(logDir, Durability.ALWAYS)) {
                 int fsize = jnr.constants.platform.RLIMIT.RLIMIT_FSIZE.intValue();
                 if (Posix.get().setrlimit(fsize, 8192L, 8192L) != 0) {
                     out("SETRLIMIT FAILED " + Posix.describe(Posix.errno()));
@@ -236,6 +240,39 @@ final class Children {
                 out(label + " UNEXPECTED-SUCCESS " + off);
             } catch (IOException e) {
                 out(label + " FAILED " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * args: logDir. Meant to run without CAP_DAC_OVERRIDE (an ordinary daemon user), on a log whose
+     * newest segment is sealed with no successor (a roller died in between). Runs what the daemon
+     * runs on such a log and reports each step: RECOVERED records validEnd truncated, APPENDED
+     * offset, then (after sealing the new active segment as a roller would) RETAINED sealed
+     * removed, APPENDED offset, SYNCED.
+     */
+    static final class AfterCrashedRoll {
+        public static void main(String[] args) throws Exception {
+            Path logDir = Path.of(args[0]);
+            LogRecovery.Report r = LogRecovery.recover(logDir);
+            out("RECOVERED " + r.records() + " " + r.validEnd() + " " + r.truncatedBytes());
+            try (MessageLog log = MessageLog.open(logDir, Durability.NEVER, 1000)) {
+                long at = log.append("after the crash".getBytes(StandardCharsets.UTF_8));
+                out("APPENDED " + at);
+                Path active = LogSegments.active(logDir);
+                int fd = Posix.open(active.toString(), Posix.O_RDONLY | Posix.O_CLOEXEC, 0);
+                try {
+                    Posix.fchmod(fd, LogSegments.SEALED_MODE, active);
+                } finally {
+                    Posix.close(fd);
+                }
+                LogRetention.Outcome o = LogRetention.apply(logDir,
+                        new LogRetention.Policy(0, java.time.Duration.ofDays(10), 0), Long.MAX_VALUE,
+                        System.currentTimeMillis() + java.time.Duration.ofDays(2).toMillis(), Durability.NEVER);
+                out("RETAINED " + o.sealed() + " " + o.removed().size());
+                out("APPENDED " + log.append("and again".getBytes(StandardCharsets.UTF_8)));
+                log.sync();
+                out("SYNCED");
             }
         }
     }

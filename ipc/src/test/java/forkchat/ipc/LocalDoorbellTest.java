@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LocalDoorbellTest {
 
     @TempDir
@@ -40,7 +42,7 @@ class LocalDoorbellTest {
      */
     @Test
     void mergedRingsLoseNoRecordForVirtualThreadReaders() throws Exception {
-        Path file = dir.resolve("messages.log");
+        Path logDir = dir.resolve("log");
         LocalDoorbell doorbell = new LocalDoorbell();
         int readers = 8;
         int records = 500;
@@ -50,7 +52,7 @@ class LocalDoorbellTest {
             Bell bell = new Bell();
             doorbell.register(bell::ring);
             threads.add(Thread.ofVirtual().start(() -> {
-                try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+                try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
                     int[] seen = {0};
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                     while (seen[0] < records && System.nanoTime() < deadline) {
@@ -69,7 +71,7 @@ class LocalDoorbellTest {
                 }
             }));
         }
-        try (MessageLog writer = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog writer = MessageLog.open(logDir, Durability.NEVER)) {
             for (int i = 0; i < records; i++) {
                 writer.append(Integer.toString(i).getBytes());
                 doorbell.ring();

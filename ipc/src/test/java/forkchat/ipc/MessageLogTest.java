@@ -38,17 +38,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+@Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MessageLogTest {
 
     @TempDir
     Path dir;
-    Path file;
+    /** The log directory, and its first segment (where the byte-level tests poke). */
+    Path logDir;
+    Path segment;
     ListAppender<ILoggingEvent> logged;
 
     @BeforeEach
     void setUp() {
-        file = dir.resolve("messages.log");
+        logDir = dir.resolve("log");
+        segment = LogSegments.path(logDir, 0);
         logged = new ListAppender<>();
         logged.start();
         ((Logger) LoggerFactory.getLogger(MessageLog.class)).addAppender(logged);
@@ -79,7 +82,7 @@ class MessageLogTest {
 
     @Test
     void appendThenReadNewRoundTrips() throws IOException {
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             assertEquals(0, log.cursor());
             assertEquals(0, log.size());
             long t0 = System.currentTimeMillis();
@@ -91,7 +94,7 @@ class MessageLogTest {
             assertEquals(28 + 5, e);
             assertEquals(e + 28, c);
             assertEquals(c + 28 + b("gamma ü €").length, log.size());
-            assertEquals(Files.size(file), log.size());
+            assertEquals(Files.size(segment), log.size());
             assertEquals(0, log.cursor(), "append does not move the cursor");
 
             List<LogEntry> got = readAll(log);
@@ -108,10 +111,10 @@ class MessageLogTest {
 
     @Test
     void onDiskFormatIsTheDocumentedOne() throws IOException {
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             log.append(b("hi"));
         }
-        ByteBuffer r = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.BIG_ENDIAN);
+        ByteBuffer r = ByteBuffer.wrap(Files.readAllBytes(segment)).order(ByteOrder.BIG_ENDIAN);
         assertEquals(30, r.remaining());
         assertEquals(0x464B4331, r.getInt(0));
         assertEquals(2, r.getInt(4));
@@ -124,17 +127,24 @@ class MessageLogTest {
     }
 
     @Test
-    void fileIsCreatedPrivate() throws IOException {
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
-            assertTrue(Files.isRegularFile(file));
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    void directoryLockAndSegmentAreCreatedPrivate() throws IOException {
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
+            assertTrue(Files.isDirectory(logDir));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(logDir)));
+            Path lock = logDir.resolve("lock");
+            assertTrue(Files.isRegularFile(lock));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(lock)));
+            assertFalse(Files.exists(segment), "the first segment is made by the first append");
+            log.append(b("x"));
+            assertTrue(Files.isRegularFile(segment));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(segment)));
         }
     }
 
     @Test
     void cursorSemanticsAcrossInstances() throws IOException {
-        try (MessageLog writer = MessageLog.open(file, Durability.NEVER);
-             MessageLog reader = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog writer = MessageLog.open(logDir, Durability.NEVER);
+             MessageLog reader = MessageLog.open(logDir, Durability.NEVER)) {
             writer.append(b("a"));
             assertEquals(List.of("a"), strings(readAll(reader)));
             long afterA = reader.cursor();
@@ -148,7 +158,7 @@ class MessageLogTest {
 
     @Test
     void seekMovesTheCursorToAKnownBoundary() throws IOException {
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             log.append(b("one"));
             long two = log.append(b("two"));
             log.append(b("three"));
@@ -164,7 +174,7 @@ class MessageLogTest {
 
     @Test
     void payloadLimits() throws IOException {
-        try (MessageLog log = MessageLog.open(file, Durability.ALWAYS)) {
+        try (MessageLog log = MessageLog.open(logDir, Durability.ALWAYS)) {
             byte[] max = new byte[MessageLog.MAX_PAYLOAD];
             Arrays.fill(max, (byte) 7);
             long off = log.append(max);
@@ -181,8 +191,8 @@ class MessageLogTest {
 
     @Test
     void readsManyRecordsAcrossBatchesAndWindowGrowth() throws IOException {
-        try (MessageLog writer = MessageLog.open(file, Durability.NEVER);
-             MessageLog reader = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog writer = MessageLog.open(logDir, Durability.NEVER);
+             MessageLog reader = MessageLog.open(logDir, Durability.NEVER)) {
             int n = 400;
             for (int i = 0; i < n; i++) {
                 int size = i % 50 == 0 ? MessageLog.MAX_PAYLOAD - i : 1000 + i;
@@ -204,7 +214,7 @@ class MessageLogTest {
 
     @Test
     void sinkExceptionDoesNotRedeliver() throws IOException {
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             log.append(b("a"));
             log.append(b("poison"));
             log.append(b("c"));
@@ -222,7 +232,7 @@ class MessageLogTest {
 
     @Test
     void sinkMayAppendAndMaySeek() throws IOException {
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             log.append(b("ping"));
             List<String> got = new ArrayList<>();
             // delivered outside the lock: answering from the sink does not deadlock
@@ -256,8 +266,8 @@ class MessageLogTest {
 
     @Test
     void appendIfFoldsThenAppendsAndLeavesCursorBeforeOwnRecord() throws IOException {
-        try (MessageLog other = MessageLog.open(file, Durability.NEVER);
-             MessageLog me = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog other = MessageLog.open(logDir, Durability.NEVER);
+             MessageLog me = MessageLog.open(logDir, Durability.NEVER)) {
             other.append(b("claim:alice"));
             other.append(b("msg:hello"));
             List<String> seen = new ArrayList<>();
@@ -285,8 +295,8 @@ class MessageLogTest {
 
     @Test
     void callingBackIntoTheLogFromAppendIfIsRefusedInsteadOfDeadlocking() throws IOException {
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER);
-             MessageLog other = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER);
+             MessageLog other = MessageLog.open(logDir, Durability.NEVER)) {
             log.append(b("a"));
             assertThrows(IllegalStateException.class, () -> log.appendIf(e -> { }, () -> {
                 try {
@@ -322,7 +332,7 @@ class MessageLogTest {
                 results.add(pool.submit(() -> {
                     List<String> won = new ArrayList<>();
                     Set<String> claimed = new HashSet<>();
-                    try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+                    try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
                         start.await();
                         for (int i = 0; i < names; i++) {
                             String claim = "claim:n" + i;
@@ -343,7 +353,7 @@ class MessageLogTest {
             }
             assertEquals(names, all.size(), "each name won exactly once: " + all);
             assertEquals(names, new HashSet<>(all).size());
-            try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+            try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
                 assertEquals(names, readAll(log).size());
             }
         } finally {
@@ -355,9 +365,10 @@ class MessageLogTest {
     void exclusiveLockHoldsOffOtherWritersAndShowsInProcLocks() throws Exception {
         Path procLocks = Path.of("/proc/locks");
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (MessageLog holder = MessageLog.open(file, Durability.NEVER);
-             MessageLog other = MessageLog.open(file, Durability.NEVER)) {
-            long ino = (Long) Files.getAttribute(file, "unix:ino");
+        try (MessageLog holder = MessageLog.open(logDir, Durability.NEVER);
+             MessageLog other = MessageLog.open(logDir, Durability.NEVER)) {
+            // the log's flock is taken on its lock file, never on a segment
+            long ino = (Long) Files.getAttribute(logDir.resolve("lock"), "unix:ino");
             String inode = ":" + ino + " ";
             String pid = " " + ProcessGroup.pid() + " ";
             Future<?>[] blocked = new Future<?>[1];
@@ -401,7 +412,7 @@ class MessageLogTest {
 
     @Test
     void readBackwardFiltersLimitsAndBudgets() throws IOException {
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             List<Long> offsets = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 offsets.add(log.append(b((i % 2 == 0 ? "chan1:" : "chan2:") + i)));
@@ -429,13 +440,13 @@ class MessageLogTest {
     @Test
     void readBackwardSkipsDamageAndReportsItsOffset() throws IOException {
         List<Long> offsets = new ArrayList<>();
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             for (int i = 0; i < 6; i++) {
                 offsets.add(log.append(b("r" + i)));
             }
         }
-        flipByte(file, offsets.get(2) + 21); // payload byte of r2: CRC mismatch
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        flipByte(segment, offsets.get(2) + 21); // payload byte of r2: CRC mismatch
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             assertEquals(List.of("r0", "r1", "r3", "r4", "r5"),
                     strings(log.readBackward(log.size(), 100, e -> true, Long.MAX_VALUE)));
             assertEquals(List.of("r1", "r3"),
@@ -449,13 +460,13 @@ class MessageLogTest {
     @Test
     void readBackwardSkipsATrailerThatPointsNowhere() throws IOException {
         List<Long> offsets = new ArrayList<>();
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             for (int i = 0; i < 4; i++) {
                 offsets.add(log.append(b("t" + i)));
             }
         }
-        writeInt(file, offsets.get(3) - 4, 0x7fffffff); // the trailer of t2
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        writeInt(segment, offsets.get(3) - 4, 0x7fffffff); // the trailer of t2
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             assertEquals(List.of("t0", "t1", "t3"),
                     strings(log.readBackward(log.size(), 100, e -> true, Long.MAX_VALUE)));
             // the damage counts against the byte budget: t3 (30) + damage (30) leave room for nothing else
@@ -466,71 +477,73 @@ class MessageLogTest {
     @Test
     void tornTailIsLeftForLaterAndRecoveryTruncatesIt() throws IOException {
         byte[] torn;
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             log.append(b("one"));
             log.append(b("two"));
             long three = log.append(b("three"));
-            byte[] all = Files.readAllBytes(file);
+            byte[] all = Files.readAllBytes(segment);
             torn = Arrays.copyOfRange(all, (int) three, (int) three + 25); // header + a bit
         }
-        long whole = Files.size(file);
-        Files.write(file, torn, StandardOpenOption.APPEND);
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        long whole = Files.size(segment);
+        Files.write(segment, torn, StandardOpenOption.APPEND);
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             assertEquals(List.of("one", "two", "three"), strings(readAll(log)));
             assertEquals(whole, log.cursor(), "stops before the incomplete record");
             assertEquals(0, log.readNew(e -> fail("torn record delivered")));
             assertEquals(whole, log.cursor());
         }
-        LogRecovery.Report report = LogRecovery.recover(file);
+        LogRecovery.Report report = LogRecovery.recover(logDir);
         assertEquals(3, report.records());
         assertEquals(whole, report.validEnd());
         assertEquals(25, report.truncatedBytes());
         assertEquals(List.of(), report.corrupt());
-        assertEquals(whole, Files.size(file));
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        assertEquals(whole, Files.size(segment));
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             log.append(b("four"));
             assertEquals(List.of("one", "two", "three", "four"), strings(readAll(log)));
         }
-        LogRecovery.Report clean = LogRecovery.recover(file);
-        assertEquals(new LogRecovery.Report(4, Files.size(file), 0, List.of()), clean);
+        LogRecovery.Report clean = LogRecovery.recover(logDir);
+        assertEquals(new LogRecovery.Report(4, Files.size(segment), 0, List.of()), clean);
     }
 
     @Test
     void garbageTailIsTruncatedToo() throws IOException {
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             log.append(b("one"));
         }
-        long whole = Files.size(file);
-        Files.write(file, b("this is not a record at all, just junk"), StandardOpenOption.APPEND);
-        LogRecovery.Report report = LogRecovery.recover(file);
+        long whole = Files.size(segment);
+        Files.write(segment, b("this is not a record at all, just junk"), StandardOpenOption.APPEND);
+        LogRecovery.Report report = LogRecovery.recover(logDir);
         assertEquals(1, report.records());
         assertEquals(whole, report.validEnd());
         assertEquals(38, report.truncatedBytes());
-        assertEquals(whole, Files.size(file));
+        assertEquals(whole, Files.size(segment));
     }
 
     @Test
-    void recoveryOfMissingOrEmptyFile() throws IOException {
-        Path missing = dir.resolve("new.log");
+    void recoveryOfMissingOrEmptyLog() throws IOException {
+        Path missing = dir.resolve("new");
         assertEquals(new LogRecovery.Report(0, 0, 0, List.of()), LogRecovery.recover(missing));
-        assertTrue(Files.exists(missing));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(missing)));
+        assertTrue(Files.isDirectory(missing));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(missing)));
+        assertEquals(0, LogSegments.bases(missing).length, "recovery creates no segment");
         // Entirely garbage: everything is a torn tail.
-        Files.write(missing, new byte[100]);
+        Path first = LogSegments.path(missing, 0);
+        Files.write(first, new byte[100]);
         assertEquals(new LogRecovery.Report(0, 0, 100, List.of()), LogRecovery.recover(missing));
-        assertEquals(0, Files.size(missing));
+        assertEquals(0, Files.size(first));
     }
 
     @Test
     void corruptMiddleRecordIsSkippedReportedAndRecovered() throws IOException {
         List<Long> offsets = new ArrayList<>();
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             for (int i = 0; i < 5; i++) {
                 offsets.add(log.append(b("rec" + i)));
             }
         }
-        flipByte(file, offsets.get(1) + 22); // a payload byte of rec1: CRC mismatch
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        flipByte(segment, offsets.get(1) + 22); // a payload byte of rec1: CRC mismatch
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             assertEquals(List.of("rec0", "rec2", "rec3", "rec4"), strings(readAll(log)));
             assertEquals(log.size(), log.cursor());
         }
@@ -539,8 +552,8 @@ class MessageLogTest {
                 && ev.getFormattedMessage().contains("skipping 32 damaged bytes")),
                 "warning names offset and length: " + logged.list);
 
-        long size = Files.size(file);
-        LogRecovery.Report report = LogRecovery.recover(file);
+        long size = Files.size(segment);
+        LogRecovery.Report report = LogRecovery.recover(logDir);
         assertEquals(4, report.records());
         assertEquals(size, report.validEnd());
         assertEquals(0, report.truncatedBytes());
@@ -549,22 +562,22 @@ class MessageLogTest {
         assertEquals(offsets.get(1), d.offset());
         assertEquals(32, d.length());
         assertTrue(d.reason().contains("CRC"), d.reason());
-        assertEquals(size, Files.size(file), "corrupt middle stretches are kept");
+        assertEquals(size, Files.size(segment), "corrupt middle stretches are kept");
     }
 
     @Test
     void impossibleLengthIsDamage() throws IOException {
         List<Long> offsets = new ArrayList<>();
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             for (int i = 0; i < 3; i++) {
                 offsets.add(log.append(b("rec" + i)));
             }
         }
-        writeInt(file, offsets.get(1) + 4, 0x7fff0000);
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        writeInt(segment, offsets.get(1) + 4, 0x7fff0000);
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             assertEquals(List.of("rec0", "rec2"), strings(readAll(log)));
         }
-        LogRecovery.Report report = LogRecovery.recover(file);
+        LogRecovery.Report report = LogRecovery.recover(logDir);
         assertEquals(1, report.corrupt().size());
         assertTrue(report.corrupt().get(0).reason().contains("impossible"), report.corrupt().get(0).reason());
     }
@@ -572,25 +585,25 @@ class MessageLogTest {
     @Test
     void lengthCorruptedToPointPastEofIsDamageWhenValidRecordsFollow() throws IOException {
         List<Long> offsets = new ArrayList<>();
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             for (int i = 0; i < 3; i++) {
                 offsets.add(log.append(b("rec" + i)));
             }
         }
-        writeInt(file, offsets.get(1) + 4, 60000); // in range, but reaches past EOF
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+        writeInt(segment, offsets.get(1) + 4, 60000); // in range, but reaches past EOF
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
             assertEquals(List.of("rec0", "rec2"), strings(readAll(log)));
         }
     }
 
     @Test
     void garbageAtTheEndIsSkippedOnceAValidRecordFollowsIt() throws IOException {
-        try (MessageLog writer = MessageLog.open(file, Durability.NEVER);
-             MessageLog reader = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog writer = MessageLog.open(logDir, Durability.NEVER);
+             MessageLog reader = MessageLog.open(logDir, Durability.NEVER)) {
             writer.append(b("before"));
             assertEquals(List.of("before"), strings(readAll(reader)));
             long junkAt = writer.size();
-            Files.write(file, b("JUNKJUNKJUNK"), StandardOpenOption.APPEND);
+            Files.write(segment, b("JUNKJUNKJUNK"), StandardOpenOption.APPEND);
             assertEquals(0, reader.readNew(e -> fail("junk delivered")));
             assertEquals(junkAt, reader.cursor(), "waits at what may be an incomplete tail");
             assertEquals(0, reader.readNew(e -> fail("junk delivered")));
@@ -602,7 +615,7 @@ class MessageLogTest {
 
     @Test
     void closedLogRefusesWork() throws IOException {
-        MessageLog log = MessageLog.open(file, Durability.NEVER);
+        MessageLog log = MessageLog.open(logDir, Durability.NEVER);
         log.close();
         log.close();
         assertThrows(IOException.class, () -> log.append(b("x")));
@@ -611,10 +624,21 @@ class MessageLogTest {
     }
 
     @Test
-    void openFailsWithErrnoText() {
-        IOException e = assertThrows(IOException.class,
-                () -> MessageLog.open(dir.resolve("no/such/dir/log"), Durability.NEVER));
-        assertTrue(e.getMessage().contains("open(") && e.getMessage().contains("ENOENT"), e.getMessage());
+    void openFailsWithErrnoText() throws IOException {
+        // the lock file cannot be opened read-write when a directory stands in its place
+        Files.createDirectories(logDir.resolve("lock"));
+        IOException e = assertThrows(IOException.class, () -> MessageLog.open(logDir, Durability.NEVER));
+        assertTrue(e.getMessage().contains("open(") && e.getMessage().contains("EISDIR"), e.getMessage());
+    }
+
+    @Test
+    void openCreatesAMissingLogDirectoryPrivate() throws IOException {
+        Path nested = dir.resolve("no/such/dir/log");
+        try (MessageLog log = MessageLog.open(nested, Durability.NEVER)) {
+            assertEquals(0, log.append(b("first")));
+        }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(nested)));
+        assertTrue(Files.isRegularFile(LogSegments.path(nested, 0)));
     }
 
     static void flipByte(Path f, long offset) throws IOException {
@@ -632,9 +656,9 @@ class MessageLogTest {
     @Test
     void recordsBetweenWritersAreNotLost() throws IOException {
         // two instances alternate appends; a third reads between: sees a growing, consistent prefix
-        try (MessageLog a = MessageLog.open(file, Durability.NEVER);
-             MessageLog c = MessageLog.open(file, Durability.NEVER);
-             MessageLog r = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog a = MessageLog.open(logDir, Durability.NEVER);
+             MessageLog c = MessageLog.open(logDir, Durability.NEVER);
+             MessageLog r = MessageLog.open(logDir, Durability.NEVER)) {
             List<String> got = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 (i % 2 == 0 ? a : c).append(b("x" + i));

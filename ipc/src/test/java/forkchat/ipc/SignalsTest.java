@@ -187,13 +187,13 @@ class SignalsTest {
 
     @Test
     void doorbellReachesEveryProcessOfTheGroupAndMergedRingsLoseNothing() throws Exception {
-        Path file = dir.resolve("messages.log");
+        Path logDir = dir.resolve("log");
         int readers = 3;
         int records = 200;
         int myGroup = ProcessGroup.current();
         List<ChildJvm> children = new ArrayList<>();
-        try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
-            ChildJvm leader = ChildJvm.start(Children.BellReader.class, file.toString(), String.valueOf(records), "lead");
+        try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
+            ChildJvm leader = ChildJvm.start(Children.BellReader.class, logDir.toString(), String.valueOf(records), "lead");
             children.add(leader);
             Matcher m = Pattern.compile("READY (\\d+) 0").matcher(leader.expect("READY", STEP));
             assertTrue(m.matches());
@@ -201,7 +201,7 @@ class SignalsTest {
             assertEquals(leader.pid(), pgid, "the leader's group is its pid");
             assertNotEquals(myGroup, pgid);
             for (int i = 1; i < readers; i++) {
-                children.add(ChildJvm.start(Children.BellReader.class, file.toString(), String.valueOf(records),
+                children.add(ChildJvm.start(Children.BellReader.class, logDir.toString(), String.valueOf(records),
                         String.valueOf(pgid)));
             }
             for (int i = 1; i < readers; i++) {

@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Virtual threads waiting for the log's lock must not hold their carriers: with more waiters
  * than carriers, other virtual threads still run while a writer holds LOCK_EX.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class VirtualThreadLockTest {
 
     @TempDir
@@ -22,9 +24,9 @@ class VirtualThreadLockTest {
 
     @Test
     void virtualThreadsWaitingForTheLockLeaveTheCarriersFree() throws Exception {
-        Path file = dir.resolve("messages.log");
+        Path logDir = dir.resolve("log");
         int waiters = 4 * Runtime.getRuntime().availableProcessors() + 4;
-        try (MessageLog holder = MessageLog.open(file, Durability.NEVER)) {
+        try (MessageLog holder = MessageLog.open(logDir, Durability.NEVER)) {
             CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             // Hold LOCK_EX (inside appendIf's decide, which runs under the lock) on a platform thread.
@@ -49,7 +51,7 @@ class VirtualThreadLockTest {
             CountDownLatch appended = new CountDownLatch(waiters);
             for (int i = 0; i < waiters; i++) {
                 blocked.add(Thread.ofVirtual().start(() -> {
-                    try (MessageLog log = MessageLog.open(file, Durability.NEVER)) {
+                    try (MessageLog log = MessageLog.open(logDir, Durability.NEVER)) {
                         log.append("waited".getBytes());
                         appended.countDown();
                     } catch (Exception e) {

@@ -144,8 +144,9 @@ public final class Config {
         return dir.isEmpty() ? stateDir().resolve("run") : Path.of(dir).toAbsolutePath().normalize();
     }
 
-    public Path logFile() {
-        return stateDir().resolve("messages.log");
+    /** The message log's directory of segments, {@code $state_dir/log}. */
+    public Path logDir() {
+        return stateDir().resolve("log");
     }
 
     public Path handoffSocket() {

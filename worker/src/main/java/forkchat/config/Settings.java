@@ -40,7 +40,7 @@ public final class Settings {
     public static final Setting<String> TLS_KEY = define("tls_key", "",
             "PEM private key of that certificate (Let's Encrypt's privkey.pem); re-read on SIGHUP", anyText());
     public static final Setting<Path> STATE_DIR = define("state_dir", "./var",
-            "directory of the message log (messages.log); created 0700 if missing", Path::of);
+            "directory of the message log (log/) and accounts; created 0700 if missing", Path::of);
     public static final Setting<String> RUNTIME_DIR = define("runtime_dir", "",
             "directory of handoff.sock, kept 0700; empty means <state_dir>/run", anyText());
 
@@ -101,6 +101,15 @@ public final class Settings {
             "always: every message is on disk before it is acknowledged; interval: synced every second"
                     + " (a power loss costs at most ~1 s); never: left to the kernel (up to ~30 s)",
             oneOf(Durability.class));
+    public static final Setting<Long> LOG_SEGMENT_SIZE = define("log_segment_size", "64m",
+            "the log is kept in segment files of about this size ($state_dir/log); retention removes whole segments",
+            Values.sizeBetween(64 << 10, 1L << 30, false));
+    public static final Setting<Long> LOG_RETENTION_SIZE = define("log_retention_size", "1g",
+            "the oldest segments are removed while the log is larger, never the last 64m (history's reach); 0: no limit",
+            Values.sizeBetween(1 << 20, 1L << 50, true));
+    public static final Setting<Duration> LOG_RETENTION_AGE = define("log_retention_age", "0",
+            "records older than this are removed (within a tenth of it, at most a day, later), e.g. 90d; 0: kept",
+            Values.durationOrNone(Duration.ofSeconds(1), Duration.ofDays(36500)));
     public static final Setting<Integer> HISTORY_ON_JOIN = define("history_on_join", "50",
             "messages of a channel replayed to a client when it joins", intBetween(0, 10_000));
     public static final Setting<Integer> OFFLINE_DELIVERY_MAX = define("offline_delivery_max", "200",

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /** Parsers for setting values. Each throws IllegalArgumentException with a short reason. */
 final class Values {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmgt]?)b?");
 
     private Values() {
     }
@@ -28,12 +29,12 @@ final class Values {
         };
     }
 
-    /** "500ms", "30s", "2m", "1h"; a bare number means seconds. */
+    /** "500ms", "30s", "2m", "1h", "30d"; a bare number means seconds. */
     static Function<Duration> durationBetween(Duration min, Duration max) {
         return text -> {
             Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
             if (!m.matches()) {
-                throw new IllegalArgumentException("not a duration like 500ms, 30s, 2m or 1h");
+                throw new IllegalArgumentException("not a duration like 500ms, 30s, 2m, 1h or 30d");
             }
             long n = Long.parseLong(m.group(1));
             String unit = m.group(2) == null ? "s" : m.group(2);
@@ -41,6 +42,7 @@ final class Values {
                 case "ms" -> Duration.ofMillis(n);
                 case "m" -> Duration.ofMinutes(n);
                 case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
                 default -> Duration.ofSeconds(n);
             };
             if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
@@ -50,11 +52,65 @@ final class Values {
         };
     }
 
+    /** "0", "512k", "64m", "1g" (powers of 1024; a bare number means bytes), or 0 when {@code zero} allows it. */
+    static Function<Long> sizeBetween(long min, long max, boolean zero) {
+        return text -> {
+            Matcher m = SIZE.matcher(text.toLowerCase(Locale.ROOT));
+            if (!m.matches()) {
+                throw new IllegalArgumentException("not a size like 512k, 64m or 1g");
+            }
+            long n;
+            try {
+                n = Long.parseLong(m.group(1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("too large");
+            }
+            int shift = switch (m.group(2)) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                case "t" -> 40;
+                default -> 0;
+            };
+            if (n > (Long.MAX_VALUE >> shift)) {
+                throw new IllegalArgumentException("too large");
+            }
+            long value = n << shift;
+            if (value == 0 && zero) {
+                return 0L;
+            }
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("must be between " + formatSize(min) + " and " + formatSize(max)
+                        + (zero ? ", or 0" : ""));
+            }
+            return value;
+        };
+    }
+
+    static String formatSize(long bytes) {
+        String[] units = {"", "k", "m", "g", "t"};
+        int u = 0;
+        while (u < units.length - 1 && bytes != 0 && bytes % 1024 == 0) {
+            bytes /= 1024;
+            u++;
+        }
+        return bytes + units[u];
+    }
+
+    /** A duration as {@link #durationBetween}, or 0 (none) when {@code text} is "0". */
+    static Function<Duration> durationOrNone(Duration min, Duration max) {
+        Function<Duration> bounded = durationBetween(min, max);
+        return text -> text.trim().matches("0+\\s*(ms|s|m|h|d)?") ? Duration.ZERO : bounded.apply(text);
+    }
+
     static String format(Duration d) {
         if (d.toMillis() % 1000 != 0) {
             return d.toMillis() + "ms";
         }
         long s = d.toSeconds();
+        if (s % 86400 == 0 && s > 0) {
+            return s / 86400 + "d";
+        }
         if (s % 3600 == 0 && s > 0) {
             return s / 3600 + "h";
         }

@@ -27,8 +27,11 @@ public final class LogJournal implements Journal, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LogJournal.class);
 
-    /** History replay reads at most this much of the log backwards. */
-    private static final long HISTORY_SCAN_BYTES = 64L << 20;
+    /**
+     * History replay and offline delivery read at most this much of the log backwards; log
+     * retention by size never removes what lies within it.
+     */
+    public static final long HISTORY_SCAN_BYTES = 64L << 20;
 
     private final MessageLog messages;
     private final Doorbell doorbell;
@@ -94,6 +97,11 @@ public final class LogJournal implements Journal, AutoCloseable {
             log.warn("history: cannot read the message log: {}", e.getMessage());
         }
         return out;
+    }
+
+    /** Whether a read had to skip records that log retention removed before they were read. */
+    public boolean lostRecords() {
+        return messages.lostRecords();
     }
 
     /** Closes the log's descriptors. */

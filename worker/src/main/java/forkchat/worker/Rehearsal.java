@@ -68,7 +68,7 @@ final class Rehearsal {
         Files.createDirectories(dir);
         Config config = daemon.with(List.of(Settings.STATE_DIR.key() + "=" + dir, Settings.AUTH.key() + "=open"));
         long start;
-        try (MessageLog log = MessageLog.open(config.logFile(), config.get(Settings.FSYNC))) {
+        try (MessageLog log = MessageLog.open(config.logDir(), config.get(Settings.FSYNC), config.get(Settings.LOG_SEGMENT_SIZE))) {
             start = log.append(EventCodec.encode(new Event.ServerStart(config.get(Settings.SERVER_NAME))));
         }
         if (tlsToo && config.tlsListen() != null && Files.isDirectory(config.tlsSnapshotDir())) {

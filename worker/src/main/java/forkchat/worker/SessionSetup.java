@@ -20,6 +20,8 @@ import java.time.Duration;
  */
 public final class SessionSetup {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SessionSetup.class);
+
     private final Config config;
     private final long foldFrom;
     private final String createdAt;
@@ -70,19 +72,58 @@ public final class SessionSetup {
         }
     }
 
-    /** Opens a new view of the log ringing {@code doorbell} after each append, and folds it. */
+    /**
+     * Opens a new view of the log ringing {@code doorbell} after each append, and folds it: from
+     * this run's {@link PresenceSnapshot} when there is one (what lies before it may have been
+     * removed by log retention), else from the run's server-start record.
+     */
     public View open(Doorbell doorbell) throws IOException {
-        MessageLog messages = MessageLog.open(config.logFile(), config.get(Settings.FSYNC));
-        messages.seek(foldFrom);
+        MessageLog messages = MessageLog.open(config.logDir(), config.get(Settings.FSYNC), config.get(Settings.LOG_SEGMENT_SIZE));
         LogJournal journal = new LogJournal(messages, doorbell);
-        World world = new World();
         try {
+            World world = startingPoint(messages);
             journal.catchUp(world::apply);
-        } catch (RuntimeException e) {
+            return new View(journal, world);
+        } catch (IOException | RuntimeException e) {
             journal.close();
             throw e;
         }
-        return new View(journal, world);
+    }
+
+    /**
+     * {@code view} caught up to the end of the log, or, if it fell so far behind that log
+     * retention removed records it had not read yet (an idle fork worker waiting for a client
+     * longer than retention keeps records), a new view folded afresh (and {@code view} closed).
+     */
+    public View current(View view, Doorbell doorbell) throws IOException {
+        view.journal().catchUp(view.world()::apply);
+        if (!view.journal().lostRecords()) {
+            return view;
+        }
+        log.info("this view of the log fell behind log retention; folding who is online again");
+        view.close();
+        return open(doorbell);
+    }
+
+    /** Seeks to where the fold starts and returns the world as it is there. */
+    private World startingPoint(MessageLog messages) throws IOException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            PresenceSnapshot.Snapshot snap = PresenceSnapshot.read(config.logDir());
+            if (snap == null || snap.serverStart() != foldFrom || snap.offset() <= foldFrom) {
+                break; // none for this run (yet): fold from the start
+            }
+            messages.seek(snap.offset());
+            if (messages.reachable()) {
+                return snap.world(); // its segment is open now: retention cannot take it from us
+            }
+            // retention removed it after a newer snapshot replaced it: read that one
+        }
+        messages.seek(foldFrom);
+        if (!messages.reachable()) {
+            log.warn("the log no longer holds this run's start (offset {}) and no presence snapshot covers it;"
+                    + " who is online is folded from the oldest record left", foldFrom);
+        }
+        return new World();
     }
 
     /**

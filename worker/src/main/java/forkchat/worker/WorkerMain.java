@@ -145,7 +145,9 @@ public final class WorkerMain {
         // waiting for its welcome would otherwise pay.
         SignalWaiter signalWaiter = SignalWaiter.forUsr1();
         rehearse(signalWaiter);
-        try (SessionSetup.View view = setup.open(new SignalDoorbell(ProcessGroup.current()))) {
+        SignalDoorbell doorbell = new SignalDoorbell(ProcessGroup.current());
+        SessionSetup.View opened = setup.open(doorbell);
+        try {
             HandoffChannel handoff = HandoffChannel.connect(config.handoffSocket());
             handoff.send(HandoffProtocol.HELLO + " " + pid);
             ControlMessage order = handoff.receive();
@@ -165,6 +167,8 @@ public final class WorkerMain {
             String host = words[1];
             boolean tls = words.length > 3 && words[3].equals(HandoffProtocol.TLS);
             SocketChannel socket = SocketFds.adopt(order.fd());
+            SessionSetup.View view = setup.current(opened, doorbell); // folded while idle: up to date?
+            opened = view;
 
             // Order matters: the log is open, so a ring can be acted on; rings are taken from
             // here on (with the waiter they have been pending since exec), then the session's
@@ -190,6 +194,8 @@ public final class WorkerMain {
                 log.debug("supervisor gone before BYE: {}", e.getMessage());
             }
             return 0;
+        } finally {
+            opened.close();
         }
     }
 

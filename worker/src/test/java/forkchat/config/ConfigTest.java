@@ -26,7 +26,7 @@ class ConfigTest {
         assertEquals(Duration.ofSeconds(90), c.get(Settings.PING_INTERVAL));
         assertEquals(Durability.INTERVAL, c.get(Settings.FSYNC));
         assertEquals(c.stateDir().resolve("run"), c.runtimeDir());
-        assertEquals(c.stateDir().resolve("messages.log"), c.logFile());
+        assertEquals(c.stateDir().resolve("log"), c.logDir());
     }
 
     @Test
@@ -105,6 +105,27 @@ class ConfigTest {
     }
 
     /** The README's settings table is written by hand: it must name every setting of the catalog. */
+    @Test
+    void logSizesAndAgesTakeUnitsAndZeroMeansNoLimit() {
+        assertEquals(64L << 20, Config.defaults().get(Settings.LOG_SEGMENT_SIZE));
+        assertEquals(1L << 30, Config.defaults().get(Settings.LOG_RETENTION_SIZE));
+        assertEquals(Duration.ZERO, Config.defaults().get(Settings.LOG_RETENTION_AGE));
+        assertEquals(512L << 10, Config.load(null, List.of("log_segment_size=512k")).get(Settings.LOG_SEGMENT_SIZE));
+        assertEquals(0L, Config.load(null, List.of("log_retention_size=0")).get(Settings.LOG_RETENTION_SIZE));
+        assertEquals(5L << 40, Config.load(null, List.of("log_retention_size=5T")).get(Settings.LOG_RETENTION_SIZE));
+        assertEquals(Duration.ofDays(90), Config.load(null, List.of("log_retention_age=90d")).get(Settings.LOG_RETENTION_AGE));
+        assertEquals(Duration.ZERO, Config.load(null, List.of("log_retention_age=0")).get(Settings.LOG_RETENTION_AGE));
+        ConfigException small = assertThrows(ConfigException.class,
+                () -> Config.load(null, List.of("log_segment_size=1k")));
+        assertTrue(small.getMessage().contains("log_segment_size") && small.getMessage().contains("between 64k and 1g"),
+                small.getMessage());
+        ConfigException zero = assertThrows(ConfigException.class, () -> Config.load(null, List.of("log_segment_size=0")));
+        assertTrue(zero.getMessage().contains("log_segment_size"), zero.getMessage());
+        assertThrows(ConfigException.class, () -> Config.load(null, List.of("log_retention_size=lots")));
+        assertThrows(ConfigException.class, () -> Config.load(null, List.of("log_retention_size=99999999999999999999g")));
+        assertThrows(ConfigException.class, () -> Config.load(null, List.of("log_retention_age=500ms")));
+    }
+
     @Test
     void theReadmeDocumentsEverySetting() throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"));
