@@ -165,8 +165,8 @@ public final class LogRetention {
             if (LogSegments.sealed(st) || st.st_size() == 0) {
                 return false;
             }
-            long oldest = recordMillisAt(file, base, base, st.st_size());
-            if (oldest == Long.MIN_VALUE || oldest >= before) {
+            RecordScanner.Parse first = new RecordScanner(fd, file, base).parseAt(base, base + st.st_size());
+            if (first.kind() != RecordScanner.Kind.VALID || first.entry().timeMillis() >= before) {
                 return false;
             }
             int next = LogSegments.roll(dir, fd, base, st.st_size(), durability);
@@ -206,16 +206,5 @@ public final class LogRetention {
             }
         }
         return Files.getLastModifiedTime(file).toMillis();
-    }
-
-    /** Time of the record at {@code offset}, or Long.MIN_VALUE if there is no valid record there. */
-    private static long recordMillisAt(Path file, long base, long offset, long size) throws IOException {
-        int fd = Posix.open(file.toString(), Posix.O_RDONLY | Posix.O_CLOEXEC, 0);
-        try {
-            RecordScanner.Parse p = new RecordScanner(fd, file, base).parseAt(offset, base + size);
-            return p.kind() == RecordScanner.Kind.VALID ? p.entry().timeMillis() : Long.MIN_VALUE;
-        } finally {
-            Posix.close(fd);
-        }
     }
 }
