@@ -11,12 +11,26 @@ package forkchat.chat;
  */
 public sealed interface Event {
 
+    /**
+     * Whether reading this event may make a session other than its writer act at once: send its
+     * client a line, or end. Connect and Away only change what later commands answer (WHOIS, the
+     * 301 before a private message), so a writer need not wake the other sessions for them: each
+     * reads them before its next command, or with whatever wakes it next (who sees what: {@code Delivery}).
+     */
+    default boolean wakesOthers() {
+        return true;
+    }
+
     /** Written by the supervisor once the log is recovered: presence starts again from empty. */
     record ServerStart(String serverName) implements Event {
     }
 
     /** A connection registered (its nick claim, appended under the exclusive lock). */
     record Connect(String session, String nick, String user, String host, String realname) implements Event {
+        @Override
+        public boolean wakesOthers() {
+            return false;
+        }
     }
 
     /** A registered session changed its nick (claim, under the exclusive lock). */
@@ -46,5 +60,9 @@ public sealed interface Event {
 
     /** AWAY: {@code message} empty means back. */
     record Away(String session, String message) implements Event {
+        @Override
+        public boolean wakesOthers() {
+            return false;
+        }
     }
 }

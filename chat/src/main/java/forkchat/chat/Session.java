@@ -192,6 +192,12 @@ public final class Session {
 
     private void handle(IrcMessage message) {
         String name = message.command();
+        // Whatever another session wrote and did not ring for (a registration, an AWAY) counts
+        // from the next command on: read it now, so WHOIS and a private message's 301 see it.
+        s.catchUp();
+        if (s.closed) {
+            return;
+        }
         try {
             Command command = commands.get(name);
             if (!s.registered && (command == null || !command.beforeRegistration())) {

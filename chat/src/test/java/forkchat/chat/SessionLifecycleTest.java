@@ -377,7 +377,7 @@ class SessionLifecycleTest {
         Journal real = net.log.journal();
         boolean[] insideAppendIf = {false};
         boolean[] readUnderLock = {false};
-        boolean[] failCatchUp = {false};
+        int[] failCatchUps = {0};
         Journal journal = new Journal() {
             @Override
             public void append(Event event) {
@@ -396,8 +396,8 @@ class SessionLifecycleTest {
 
             @Override
             public void catchUp(Consumer<Entry> deliver) {
-                if (failCatchUp[0]) {
-                    failCatchUp[0] = false;
+                if (failCatchUps[0] > 0) {
+                    failCatchUps[0]--;
                     throw new JournalException("EIO", null);
                 }
                 real.catchUp(deliver);
@@ -427,7 +427,7 @@ class SessionLifecycleTest {
         }, SessionObserver.NONE, "s1", "h", net.clock::get);
         s.onLine("NICK alice".getBytes());
         s.onLine("USER a 0 * :A".getBytes());
-        failCatchUp[0] = true;
+        failCatchUps[0] = 2; // the catch-up before the command, and the Join's own
         s.onLine("JOIN #c".getBytes());
         assertFalse(lines.stream().anyMatch(l -> l.contains(" JOIN ")), "not delivered yet");
         s.onLine("NICK alice2".getBytes());

@@ -57,6 +57,27 @@ class SessionQueryTest {
     }
 
     @Test
+    void aRegistrationAndAnAwayRungForNobodyAreSeenByTheNextCommand() {
+        // Connect and Away wake no other session (Event#wakesOthers): nothing rings a's session
+        // here, and its next command reads them first.
+        TestNet.Client a = net.registered("s1", "alice");
+        TestNet.Client b = net.connect("s2");
+        b.session.onLine("NICK bob".getBytes());
+        b.session.onLine("USER bob 0 * :Real bob".getBytes());
+        b.session.onLine("AWAY :out".getBytes());
+        assertFalse(new Event.Connect("s2", "bob", "bob", "h", "r").wakesOthers());
+        assertFalse(new Event.Away("s2", "out").wakesOthers());
+        assertTrue(new Event.Join("s2", "bob", "#c").wakesOthers());
+        assertEquals(List.of(), a.take());
+        a.session.onLine("WHOIS bob".getBytes());
+        assertEquals(List.of(
+                ":forkchat.local 311 alice bob bob host-s2 * :Real bob",
+                ":forkchat.local 312 alice bob forkchat.local :forkchat",
+                ":forkchat.local 301 alice bob :out",
+                ":forkchat.local 318 alice bob :End of /WHOIS list"), a.take());
+    }
+
+    @Test
     void whoisForAnUnknownNickGets401And318() {
         TestNet.Client a = net.registered("s1", "alice");
         a.say("WHOIS ghost");

@@ -2,7 +2,11 @@ package forkchat.chat;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -112,16 +116,51 @@ class SessionRegistrationTest {
 
     @Test
     void staleWorldStillCannotDoubleClaimANick() {
-        // b's world is behind (its doorbell has not rung): the claim catches up under the lock.
-        TestNet.Client b = net.connect("s2");
+        // b reads the log before each command, but another worker can claim the nick between that
+        // read and b's claim: with b's reads held back, its world never sees alice, and the claim
+        // still catches up under the lock.
         TestNet.Client a = net.connect("s1");
         a.session.onLine("NICK alice".getBytes());
         a.session.onLine("USER a 0 * :A".getBytes());
         assertTrue(a.session.isRegistered());
-        b.session.onLine("NICK alice".getBytes());
-        b.session.onLine("USER b 0 * :B".getBytes());
-        assertFalse(b.session.isRegistered());
-        assertTrue(b.lines.contains(":forkchat.local 433 alice alice :Nickname is already in use"));
+        Journal real = net.log.journal();
+        Journal behind = new Journal() {
+            @Override
+            public void append(Event event) {
+                real.append(event);
+            }
+
+            @Override
+            public boolean appendIf(Consumer<Entry> deliver, Supplier<Event> decide) {
+                return real.appendIf(deliver, decide);
+            }
+
+            @Override
+            public void catchUp(Consumer<Entry> deliver) {
+                // held back: this world stays as it was
+            }
+
+            @Override
+            public List<Entry> history(long before, int limit, Predicate<Event> wanted) {
+                return real.history(before, limit, wanted);
+            }
+        };
+        List<String> lines = new ArrayList<>();
+        Session b = new Session(net.config, new World(), behind, new ClientSink() {
+            @Override
+            public void send(String line) {
+                lines.add(line);
+            }
+
+            @Override
+            public void close() {
+            }
+        }, SessionObserver.NONE, "s2", "h", net.clock::get);
+        b.onLine("NICK alice".getBytes());
+        assertEquals(List.of(), lines, "its world does not know alice: the nick looks free");
+        b.onLine("USER b 0 * :B".getBytes());
+        assertFalse(b.isRegistered());
+        assertTrue(lines.contains(":forkchat.local 433 alice alice :Nickname is already in use"), lines::toString);
         assertEquals(1, net.log.events().stream().filter(e -> e instanceof Event.Connect).count());
     }
 

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The chat core's {@link Journal} over the real {@link MessageLog}: events are encoded with
- * {@link EventCodec}, and every successful append rings the {@link Doorbell} so every other
- * reader looks at the log. A record that passes its checksum but does not decode (written by a
+ * {@link EventCodec}, and a successful append rings the {@link Doorbell} so every other reader
+ * looks at the log, unless the event would make none of them act ({@link Event#wakesOthers()}:
+ * a registration, an AWAY), which each reads before its next command. A record that passes its checksum but does not decode (written by a
  * newer version, say) is skipped with a warning, never delivered half-understood.
  */
 public final class LogJournal implements Journal, AutoCloseable {
@@ -48,21 +49,24 @@ public final class LogJournal implements Journal, AutoCloseable {
         } catch (IOException e) {
             throw new JournalException("cannot append to the message log: " + e.getMessage(), e);
         }
-        doorbell.ring();
+        if (event.wakesOthers()) {
+            doorbell.ring();
+        }
     }
 
     @Override
     public boolean appendIf(Consumer<Entry> deliver, Supplier<Event> decide) {
         boolean appended;
+        Event[] decided = new Event[1];
         try {
             appended = messages.appendIf(entry -> decodeInto(entry, deliver), () -> {
-                Event event = decide.get();
+                Event event = decided[0] = decide.get();
                 return event == null ? null : EventCodec.encode(event);
             }).isPresent();
         } catch (IOException e) {
             throw new JournalException("cannot append to the message log: " + e.getMessage(), e);
         }
-        if (appended) {
+        if (appended && decided[0].wakesOthers()) {
             doorbell.ring();
         }
         return appended;
