@@ -172,6 +172,9 @@ public final class Supervisor {
         }
         applyRetention(serverStart); // before the first client: an old log shrinks at start
         Thread.ofPlatform().name("log-retention").daemon().start(() -> retainPeriodically(serverStart));
+        if (clients instanceof WorkerPool) {
+            AcceptRehearsal.run(config);
+        }
         clients.awaitReady();
         InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
         if (pidFile != null) {

@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * doubles (1, 2, 4 … 32 a round) while the shortage lasts and falls back to 1 once the pool is
  * satisfied. Workers that die before serving anyone ("die young": a broken JVM option, a full
  * disk) push the next spawn back exponentially, up to 30 s, so a broken setup does not fork-bomb
- * the machine. Never more than {@code max_clients + pool_max_spare} worker JVMs exist.
+ * the machine. Never more than {@code max_clients + pool_max_spare} worker JVMs exist. While a
+ * spare is still idle, a replacement starts only once no connection has been handed over for a
+ * quarter of a second, so a client's registration does not share the CPU with a JVM's start.
  *
  * <p><b>Handing over.</b> An accepted socket is passed to an idle worker with SCM_RIGHTS and the
  * supervisor's copy is closed at once; the socket is never read here. With no idle worker the
@@ -55,6 +57,12 @@ final class WorkerPool implements ClientHost {
     private static final int MAX_SPAWN_ROUND = 32;
     private static final long YOUNG_SECONDS = 10;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
+    /**
+     * How long after a hand-off a replacement waits while a spare is still idle: starting a JVM
+     * takes both cores of a small machine for a second, and the client just handed over is
+     * registering and joining in its first few tens of milliseconds.
+     */
+    private static final long SETTLE_AFTER_HANDOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private volatile Config config;
     private final WorkerLauncher launcher;
@@ -90,6 +98,7 @@ final class WorkerPool implements ClientHost {
         return true;
     }
     private long nextSpawnAtNanos;
+    private long lastClaimNanos = System.nanoTime() - SETTLE_AFTER_HANDOFF_NANOS;
     private boolean stopping;
     private Thread maintenance;
 
@@ -265,15 +274,20 @@ final class WorkerPool implements ClientHost {
         worker.session = sessions.next();
         worker.client = address + ":" + port;
         worker.clientAtNanos = System.nanoTime();
+        lastClaimNanos = worker.clientAtNanos;
+    }
+
+    /** The CLIENT order a worker gets with its socket: session, address, port, plain or TLS. */
+    static String clientOrder(String session, String client, boolean tls) {
+        String[] hostPort = client.split(":(?=[0-9]+$)");
+        return HandoffProtocol.CLIENT + " " + session + " " + hostPort[0] + " " + hostPort[1] + " "
+                + (tls ? HandoffProtocol.TLS : HandoffProtocol.PLAIN);
     }
 
     /** Passes the socket to the claimed worker and closes the supervisor's copy, on every path. */
     private void handOver(WorkerProcess worker, SocketChannel socket) {
-        String[] hostPort = worker.client.split(":(?=[0-9]+$)");
         try {
-            worker.handoff.sendWithFd(HandoffProtocol.CLIENT + " " + worker.session + " " + hostPort[0] + " "
-                    + hostPort[1] + " " + (worker.ticket.tls ? HandoffProtocol.TLS : HandoffProtocol.PLAIN),
-                    SocketFds.fdOf(socket));
+            worker.handoff.sendWithFd(clientOrder(worker.session, worker.client, worker.ticket.tls), SocketFds.fdOf(socket));
             log.info("connection {}{} → worker {} (session {})", worker.client, worker.ticket.tls ? " (TLS)" : "",
                     worker.pid, worker.session);
             Refusal.close(socket);
@@ -439,9 +453,11 @@ final class WorkerPool implements ClientHost {
                 int ceiling = config.get(Settings.MAX_CLIENTS) + config.get(Settings.POOL_MAX_SPARE);
                 int wanted = waiting.size() + config.get(Settings.POOL_MIN_SPARE) - idle.size() - starting;
                 wanted = Math.min(wanted, ceiling - workers.size());
+                boolean settling = waiting.isEmpty() && !idle.isEmpty()
+                        && now - lastClaimNanos < SETTLE_AFTER_HANDOFF_NANOS;
                 if (wanted <= 0) {
                     spawnRound = 1;
-                } else if (now - nextSpawnAtNanos >= 0) {
+                } else if (now - nextSpawnAtNanos >= 0 && !settling) {
                     toSpawn = Math.min(wanted, spawnRound);
                     spawnRound = Math.min(spawnRound * 2, MAX_SPAWN_ROUND);
                     nextSpawnAtNanos = now + backoffNanos();

@@ -6,8 +6,13 @@ import forkchat.chat.SessionObserver;
 import forkchat.config.Config;
 import forkchat.config.Settings;
 import forkchat.ipc.Bell;
+import forkchat.ipc.ControlMessage;
+import forkchat.ipc.HandoffChannel;
+import forkchat.ipc.HandoffServer;
 import forkchat.ipc.LocalDoorbell;
 import forkchat.ipc.MessageLog;
+import forkchat.ipc.ProcessGroup;
+import forkchat.ipc.SocketFds;
 import forkchat.ipc.WakeUp;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,6 +25,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +33,8 @@ import java.util.List;
 /**
  * A worker's life in miniature, for the JVM that records the workers' class-data-sharing
  * archive ({@code -XX:ArchiveClassesAtExit}): a log of its own in {@code dir}, one client on a
- * loopback socket served by the same {@link ClientConnection} a worker runs, and through it
+ * loopback socket handed over through a scratch Unix socket as the supervisor hands one over,
+ * served by the same {@link ClientConnection} a worker runs, and through it
  * registration, a channel, a message, a ping and a quit (and a TLS handshake in memory when the
  * daemon has a TLS listener). What it loads is what a worker loads, so workers started with the
  * archive find those classes already parsed and laid out, and share their pages.
@@ -65,7 +72,7 @@ final class Rehearsal {
 
     private static void rehearse(Config daemon, Path dir, boolean tlsToo, WakeUp wakeUp)
             throws IOException, InterruptedException {
-        Files.createDirectories(dir);
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Config config = daemon.with(List.of(Settings.STATE_DIR.key() + "=" + dir, Settings.AUTH.key() + "=open"));
         long start;
         try (MessageLog log = MessageLog.open(config.logDir(), config.get(Settings.FSYNC), config.get(Settings.LOG_SEGMENT_SIZE))) {
@@ -84,6 +91,7 @@ final class Rehearsal {
                     // another local process connected first to the ephemeral port: talk to nobody
                     throw new IOException("the rehearsal's loopback socket was taken by " + served.getRemoteAddress());
                 }
+                handOff(dir);
                 ClientConnection connection = new ClientConnection(served, wakeUp, Duration.ofSeconds(10),
                         sink -> setup.session(view, sink, SessionObserver.NONE, "rehearsal", "127.0.0.1", false));
                 Thread server = Thread.ofPlatform().name("rehearsal").start(
@@ -91,6 +99,38 @@ final class Rehearsal {
                 talk(client);
                 server.join(Duration.ofSeconds(10).toMillis());
             }
+        }
+    }
+
+    /**
+     * The supervisor's side and the worker's side of a hand-off, through a scratch socket in
+     * {@code dir}: a CLIENT order with a descriptor (SCM_RIGHTS), received, parsed and closed (a
+     * JVM adopts one client socket only, and that is the real one). The JDK's inherited-channel
+     * classes, which adopt it, are loaded too.
+     */
+    private static void handOff(Path dir) throws IOException {
+        try (HandoffServer server = HandoffServer.bind(dir.resolve("handoff.sock"));
+             HandoffChannel worker = HandoffChannel.connect(server.path());
+             HandoffChannel supervisor = server.accept()) {
+            worker.send(HandoffProtocol.HELLO + " " + ProcessGroup.pid());
+            supervisor.receive();
+            // any descriptor will do (a worker JVM has no access to a JDK channel's own)
+            supervisor.sendWithFd(HandoffProtocol.CLIENT + " rehearsal 127.0.0.1 1 " + HandoffProtocol.PLAIN,
+                    supervisor.fd());
+            ControlMessage order = worker.receive();
+            if (order == null || !order.hasFd()) {
+                throw new IOException("the rehearsal's hand-off came back without its descriptor");
+            }
+            SocketFds.close(order.fd());
+            if (HandoffProtocol.rest(order.line()).split(" ").length < 4
+                    || !HandoffProtocol.CLIENT.equals(HandoffProtocol.verb(order.line()))) {
+                throw new IOException("the rehearsal's hand-off came back as " + order.line());
+            }
+        }
+        try {
+            Class.forName("sun.nio.ch.InheritedChannel", true, ClassLoader.getSystemClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            // another JDK: nothing to load ahead
         }
     }
 
