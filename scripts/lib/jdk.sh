@@ -74,3 +74,14 @@ forkchat_jvm_options() {
   [ "$v" -ge 24 ] && printf '%s\n' --sun-misc-unsafe-memory-access=allow
   return 0
 }
+
+# forkchatd_jvm_options: forkchat_jvm_options, and for the daemon's own JVM on JDK 22+ a trim of
+# the C heap every 5 s: the supervisor's compilers leave tens of MB freed but kept by glibc
+# (measured: 115 -> 82 MB PSS with 10 workers), and the threaded builds' server is this JVM too.
+forkchatd_jvm_options() {
+  local v="${JAVA_FEATURE:-}"
+  [ -n "$v" ] || v=$(java_feature "$JAVA")
+  forkchat_jvm_options
+  [ "$v" -ge 22 ] && printf '%s\n' -XX:TrimNativeHeapInterval=5000
+  return 0
+}

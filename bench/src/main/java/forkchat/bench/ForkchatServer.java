@@ -83,6 +83,9 @@ final class ForkchatServer implements ServerUnderTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.addAll(jvmOptions(Runtime.version().feature()));
+        if (Runtime.version().feature() >= 22) {
+            cmd.add("-XX:TrimNativeHeapInterval=5000"); // as scripts/lib/jdk.sh gives forkchatd
+        }
         cmd.addAll(List.of("-cp", daemonClassPath, "forkchat.daemon.Forkchatd"));
         for (String s : settings(model, state, clients)) {
             cmd.add("-c");
