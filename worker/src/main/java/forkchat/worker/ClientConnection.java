@@ -77,6 +77,8 @@ public final class ClientConnection {
     private volatile String endReason;
     /** System.nanoTime() when the sender began its current write to the socket; 0 when not writing. */
     private volatile long writingSince;
+    /** The sender's thread, once {@link #serve} runs. */
+    private volatile Thread sender;
 
     /**
      * @param bell        rung by the doorbell's receiver and by the outbox
@@ -108,7 +110,7 @@ public final class ClientConnection {
         }
         this.bell = bell;
         this.sendTimeoutNanos = sendTimeout.toNanos();
-        this.outbox = new Outbox(bell::ring);
+        this.outbox = new Outbox(this::outputQueued);
         this.session = session.apply(outbox);
     }
 
@@ -117,6 +119,7 @@ public final class ClientConnection {
      * {@code readerThreads}, the sender on the calling thread. Returns why it ended.
      */
     public String serve(ThreadFactory readerThreads) {
+        sender = Thread.currentThread();
         Thread reader = readerThreads.newThread(this::readLoop);
         reader.start();
         try {
@@ -306,6 +309,18 @@ public final class ClientConnection {
             return false;
         }
         return true;
+    }
+
+    /**
+     * The outbox has a line to write. Queued by another thread (the reader's replies, a
+     * shutdown), it must wake the sender; queued by the sender itself (delivering what a ring
+     * brought), it is flushed in the same turn, and a ring would only cost a second, empty turn:
+     * a signal and a read of the log per delivered message.
+     */
+    private void outputQueued() {
+        if (Thread.currentThread() != sender) {
+            bell.ring();
+        }
     }
 
     /** The client went away (or must be cut off): the session appends its Quit. */
