@@ -35,11 +35,14 @@ import java.util.List;
  * archive ({@code -XX:ArchiveClassesAtExit}): a log of its own in {@code dir}, one client on a
  * loopback socket handed over through a scratch Unix socket as the supervisor hands one over,
  * served by the same {@link ClientConnection} a worker runs, and through it
- * registration, a channel, a message, a ping and a quit (and a TLS handshake in memory when the
- * daemon has a TLS listener). What it loads is what a worker loads, so workers started with the
+ * registration, a channel, a message, a ping, a few hundred rounds of chat, and a quit (and a TLS
+ * handshake in memory when the daemon has a TLS listener). What it loads is what a worker loads, so workers started with the
  * archive find those classes already parsed and laid out, and share their pages.
  */
 final class Rehearsal {
+
+    /** Chat rounds of a rehearsal: enough for HotSpot's tier thresholds (200 calls, 2000 loop turns). */
+    static final int HOT_ROUNDS = 300;
 
     private Rehearsal() {
     }
@@ -73,7 +76,8 @@ final class Rehearsal {
     private static void rehearse(Config daemon, Path dir, boolean tlsToo, WakeUp wakeUp)
             throws IOException, InterruptedException {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Config config = daemon.with(List.of(Settings.STATE_DIR.key() + "=" + dir, Settings.AUTH.key() + "=open"));
+        Config config = daemon.with(List.of(Settings.STATE_DIR.key() + "=" + dir, Settings.AUTH.key() + "=open",
+                Settings.FLOOD_LINE_COST.key() + "=0"));
         long start;
         try (MessageLog log = MessageLog.open(config.logDir(), config.get(Settings.FSYNC), config.get(Settings.LOG_SEGMENT_SIZE))) {
             start = log.append(EventCodec.encode(new Event.ServerStart(config.get(Settings.SERVER_NAME))));
@@ -96,8 +100,37 @@ final class Rehearsal {
                         sink -> setup.session(view, sink, SessionObserver.NONE, "rehearsal", "127.0.0.1", false));
                 Thread server = Thread.ofPlatform().name("rehearsal").start(
                         () -> connection.serve(Thread.ofPlatform().name("rehearsal-reader").factory()));
-                talk(client);
+                talk(client, config, wakeUp);
                 server.join(Duration.ofSeconds(10).toMillis());
+            }
+        }
+    }
+
+    /**
+     * The chat itself, {@value #HOT_ROUNDS} times: another session's message appended and rung
+     * in (read, folded, formatted, written to the socket) and a message of the client's own (read,
+     * parsed, appended, echoed). That is often enough for the JIT to compile these paths while
+     * the worker waits in the pool; measured, compiling them afterwards, in every worker of a
+     * room where the chat had just begun, was a third of the fork model's CPU.
+     */
+    private static void chatHot(Config config, WakeUp wakeUp, OutputStream out, BufferedReader in)
+            throws IOException {
+        try (MessageLog peer = MessageLog.open(config.logDir(), config.get(Settings.FSYNC),
+                config.get(Settings.LOG_SEGMENT_SIZE))) {
+            for (int i = 0; i < HOT_ROUNDS; i++) {
+                String text = "from a peer " + i;
+                peer.append(EventCodec.encode(new Event.Message("rehearsal-peer", "peer!p@localhost", false,
+                        "#rehearsal", text)));
+                wakeUp.ring();
+                out.write(("PRIVMSG #rehearsal :own line " + i + "\r\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                String line;
+                while ((line = in.readLine()) != null && !line.endsWith(text)) {
+                    // echoes and the like: read, and dropped
+                }
+                if (line == null) {
+                    throw new IOException("the rehearsal's connection closed in round " + i);
+                }
             }
         }
     }
@@ -134,7 +167,7 @@ final class Rehearsal {
         }
     }
 
-    private static void talk(SocketChannel client) throws IOException {
+    private static void talk(SocketChannel client, Config config, WakeUp wakeUp) throws IOException {
         client.socket().setSoTimeout(10_000);
         OutputStream out = client.socket().getOutputStream();
         BufferedReader in = new BufferedReader(new InputStreamReader(client.socket().getInputStream(),
@@ -147,6 +180,7 @@ final class Rehearsal {
         while ((line = in.readLine()) != null && !line.contains("PONG")) {
             // every reply of the rehearsal is read, and dropped
         }
+        chatHot(config, wakeUp, out, in);
         out.write("QUIT :rehearsed\r\n".getBytes(StandardCharsets.UTF_8));
         out.flush();
         while (in.readLine() != null) {
