@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -312,25 +311,16 @@ class SessionLifecycleTest {
     @Test
     void unexpectedExceptionsAreAnsweredWith400AndDoNotEscape() {
         Journal real = net.log.journal();
-        List<String> lines = new ArrayList<>();
+        CollectingSink sink = new CollectingSink();
+        List<String> lines = sink.lines;
         boolean[] explode = {false};
-        Journal flaky = new Journal() {
+        Journal flaky = new ForwardingJournal(real) {
             @Override
             public void append(Event event) {
                 if (explode[0]) {
                     throw new IllegalStateException("boom");
                 }
                 real.append(event);
-            }
-
-            @Override
-            public boolean appendIf(Consumer<Entry> deliver, Supplier<Event> decide) {
-                return real.appendIf(deliver, decide);
-            }
-
-            @Override
-            public void catchUp(Consumer<Entry> deliver) {
-                real.catchUp(deliver);
             }
 
             @Override
@@ -345,16 +335,7 @@ class SessionLifecycleTest {
                 throw new IllegalStateException("observer broken");
             }
         };
-        Session s = new Session(net.config, world, flaky, new ClientSink() {
-            @Override
-            public void send(String line) {
-                lines.add(line);
-            }
-
-            @Override
-            public void close() {
-            }
-        }, throwingObserver, "s1", "h", net.clock::get);
+        Session s = new Session(net.config, world, flaky, sink, throwingObserver, "s1", "h", net.clock::get);
         s.onLine("NICK alice".getBytes());
         assertDoesNotThrow(() -> s.onLine("USER a 0 * :A".getBytes()));
         assertTrue(s.isRegistered());
@@ -378,12 +359,7 @@ class SessionLifecycleTest {
         boolean[] insideAppendIf = {false};
         boolean[] readUnderLock = {false};
         int[] failCatchUps = {0};
-        Journal journal = new Journal() {
-            @Override
-            public void append(Event event) {
-                real.append(event);
-            }
-
+        Journal journal = new ForwardingJournal(real) {
             @Override
             public boolean appendIf(Consumer<Entry> deliver, Supplier<Event> decide) {
                 insideAppendIf[0] = true;
@@ -412,19 +388,11 @@ class SessionLifecycleTest {
         TestNet.Client b = net.registered("s2", "bob");
         b.say("JOIN #c");
         b.say("PRIVMSG #c :earlier");
-        List<String> lines = new ArrayList<>();
+        CollectingSink sink = new CollectingSink();
+        List<String> lines = sink.lines;
         World world = new World();
         real.catchUp(world::apply);
-        Session s = new Session(net.config, world, journal, new ClientSink() {
-            @Override
-            public void send(String line) {
-                lines.add(line);
-            }
-
-            @Override
-            public void close() {
-            }
-        }, SessionObserver.NONE, "s1", "h", net.clock::get);
+        Session s = new Session(net.config, world, journal, sink, SessionObserver.NONE, "s1", "h", net.clock::get);
         s.onLine("NICK alice".getBytes());
         s.onLine("USER a 0 * :A".getBytes());
         failCatchUps[0] = 2; // the catch-up before the command, and the Join's own

@@ -2,11 +2,8 @@ package forkchat.chat;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -123,39 +120,15 @@ class SessionRegistrationTest {
         a.session.onLine("NICK alice".getBytes());
         a.session.onLine("USER a 0 * :A".getBytes());
         assertTrue(a.session.isRegistered());
-        Journal real = net.log.journal();
-        Journal behind = new Journal() {
-            @Override
-            public void append(Event event) {
-                real.append(event);
-            }
-
-            @Override
-            public boolean appendIf(Consumer<Entry> deliver, Supplier<Event> decide) {
-                return real.appendIf(deliver, decide);
-            }
-
+        Journal behind = new ForwardingJournal(net.log.journal()) {
             @Override
             public void catchUp(Consumer<Entry> deliver) {
                 // held back: this world stays as it was
             }
-
-            @Override
-            public List<Entry> history(long before, int limit, Predicate<Event> wanted) {
-                return real.history(before, limit, wanted);
-            }
         };
-        List<String> lines = new ArrayList<>();
-        Session b = new Session(net.config, new World(), behind, new ClientSink() {
-            @Override
-            public void send(String line) {
-                lines.add(line);
-            }
-
-            @Override
-            public void close() {
-            }
-        }, SessionObserver.NONE, "s2", "h", net.clock::get);
+        CollectingSink sink = new CollectingSink();
+        List<String> lines = sink.lines;
+        Session b = new Session(net.config, new World(), behind, sink, SessionObserver.NONE, "s2", "h", net.clock::get);
         b.onLine("NICK alice".getBytes());
         assertEquals(List.of(), lines, "its world does not know alice: the nick looks free");
         b.onLine("USER b 0 * :B".getBytes());
