@@ -65,10 +65,13 @@ final class ForkchatServer implements ServerUnderTest {
                 "log_level=info");
     }
 
-    /** The JVM options scripts/lib/jdk.sh gives every forkchat JVM. */
+    /** The JVM options scripts/lib/jdk.sh gives forkchatd ({@code forkchatd_jvm_options}). */
     static List<String> jvmOptions(int javaFeature) {
         List<String> opts = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED",
                 "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED"));
+        if (javaFeature >= 22) {
+            opts.add("-XX:TrimNativeHeapInterval=5000");
+        }
         if (javaFeature >= 24) {
             opts.add("--sun-misc-unsafe-memory-access=allow");
         }
@@ -83,9 +86,6 @@ final class ForkchatServer implements ServerUnderTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.addAll(jvmOptions(Runtime.version().feature()));
-        if (Runtime.version().feature() >= 22) {
-            cmd.add("-XX:TrimNativeHeapInterval=5000"); // as scripts/lib/jdk.sh gives forkchatd
-        }
         cmd.addAll(List.of("-cp", daemonClassPath, "forkchat.daemon.Forkchatd"));
         for (String s : settings(model, state, clients)) {
             cmd.add("-c");

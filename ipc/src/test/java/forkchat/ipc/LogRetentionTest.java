@@ -1,15 +1,11 @@
 package forkchat.ipc;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -45,19 +41,17 @@ class LogRetentionTest {
     @TempDir
     Path dir;
     Path logDir;
-    ListAppender<ILoggingEvent> logged;
+    CapturedLog logged;
 
     @BeforeEach
     void setUp() {
         logDir = dir.resolve("log");
-        logged = new ListAppender<>();
-        logged.start();
-        ((Logger) LoggerFactory.getLogger(MessageLog.class)).addAppender(logged);
+        logged = CapturedLog.of(MessageLog.class);
     }
 
     @AfterEach
     void tearDown() {
-        ((Logger) LoggerFactory.getLogger(MessageLog.class)).detachAppender(logged);
+        logged.close();
     }
 
     private static LogRetention.Policy bySize(long maxBytes, long keepBytes) {

@@ -1,15 +1,11 @@
 package forkchat.ipc;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -51,21 +47,17 @@ class LogSegmentsTest {
     @TempDir
     Path dir;
     Path logDir;
-    ListAppender<ILoggingEvent> logged;
+    CapturedLog logged;
 
     @BeforeEach
     void setUp() {
         logDir = dir.resolve("log");
-        logged = new ListAppender<>();
-        logged.start();
-        ((Logger) LoggerFactory.getLogger(MessageLog.class)).addAppender(logged);
-        ((Logger) LoggerFactory.getLogger(LogSegments.class)).addAppender(logged);
+        logged = CapturedLog.of(MessageLog.class, LogSegments.class);
     }
 
     @AfterEach
     void tearDown() {
-        ((Logger) LoggerFactory.getLogger(MessageLog.class)).detachAppender(logged);
-        ((Logger) LoggerFactory.getLogger(LogSegments.class)).detachAppender(logged);
+        logged.close();
     }
 
     /** A payload "r007......" of {@link #FIXED_PAYLOAD} bytes: record i is 100 bytes at offset 100*i. */

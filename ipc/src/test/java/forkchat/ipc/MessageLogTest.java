@@ -1,14 +1,10 @@
 package forkchat.ipc;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -46,20 +42,18 @@ class MessageLogTest {
     /** The log directory, and its first segment (where the byte-level tests poke). */
     Path logDir;
     Path segment;
-    ListAppender<ILoggingEvent> logged;
+    CapturedLog logged;
 
     @BeforeEach
     void setUp() {
         logDir = dir.resolve("log");
         segment = LogSegments.path(logDir, 0);
-        logged = new ListAppender<>();
-        logged.start();
-        ((Logger) LoggerFactory.getLogger(MessageLog.class)).addAppender(logged);
+        logged = CapturedLog.of(MessageLog.class);
     }
 
     @AfterEach
     void tearDown() {
-        ((Logger) LoggerFactory.getLogger(MessageLog.class)).detachAppender(logged);
+        logged.close();
     }
 
     static byte[] b(String s) {

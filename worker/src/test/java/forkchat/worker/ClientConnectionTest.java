@@ -1,6 +1,7 @@
 package forkchat.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import forkchat.chat.Event;
@@ -95,7 +96,7 @@ class ClientConnectionTest {
 
                 out.write("QUIT :bye\r\n".getBytes(StandardCharsets.UTF_8));
                 server.join(10_000);
-                assertTrue(!server.isAlive(), "the connection ended");
+                assertFalse(server.isAlive(), "the connection ended");
             }
         }
     }
