@@ -201,12 +201,14 @@ public final class WorkerMain {
 
     /**
      * A whole registration rehearsed in this JVM while it is idle ({@link Rehearsal#warmUp}), in a
-     * scratch directory of the runtime directory; a failure costs only the warm-up.
+     * private temporary directory (0700), not on the state directory's file system: its scratch
+     * log, some 100 KB with the chat rounds, would otherwise take and then give back space the
+     * real log may need; a failure costs only the warm-up.
      */
     private void rehearse(SignalWaiter signalWaiter) {
-        java.nio.file.Path dir = config.runtimeDir().resolve("warm-up-" + ProcessGroup.pid());
         long began = System.nanoTime();
         try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("forkchat-warm-up-");
             Rehearsal.warmUp(config, dir, signalWaiter != null ? signalWaiter : new Bell());
             log.debug("warmed up in {} ms", (System.nanoTime() - began) / 1_000_000);
         } catch (IOException | RuntimeException e) {
