@@ -68,7 +68,8 @@ final class ForkchatServer implements ServerUnderTest {
     /** The JVM options scripts/lib/jdk.sh gives forkchatd ({@code forkchatd_jvm_options}). */
     static List<String> jvmOptions(int javaFeature) {
         List<String> opts = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED",
-                "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED"));
+                "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xms16m",
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"));
         if (javaFeature >= 22) {
             opts.add("-XX:TrimNativeHeapInterval=5000");
         }
