@@ -15,6 +15,7 @@ import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
@@ -51,6 +52,16 @@ import org.slf4j.LoggerFactory;
  * say before the client's first line anyway), so that a client that never finishes its
  * handshake cannot hold the sender in a write: the session's registration timeout ends it, and
  * the sender closes the socket under the waiting reader.
+ *
+ * <p><b>Lingering close.</b> When the session ends with last words for the client (the ERROR line
+ * of a QUIT, a shutdown, a timeout), the sender writes them, sends close_notify (TLS), and
+ * half-closes the socket ({@code shutdownOutput}: FIN after the data), while the reader goes on
+ * reading and discarding what the client still sends, until the client closes too (EOF), falls
+ * quiet for {@link #LINGER_QUIET_MILLIS}, or {@link #LINGER_MILLIS} have passed; only then is the
+ * socket closed. Closing a socket with unread input at once makes the kernel abort the connection
+ * (RST) and drop what it has not transmitted yet: the ERROR line, typically, which Nagle's
+ * algorithm holds back while the client has not acknowledged the line before it (a delayed ACK).
+ * A client that kept writing until the end would then read the line before, and a reset.
  */
 public final class ClientConnection {
 
@@ -61,6 +72,25 @@ public final class ClientConnection {
 
     /** How often a reader with nothing to read looks whether the sender is stuck. */
     static final long READ_TIMEOUT_MILLIS = 1000;
+
+    /** Lingering close: the longest the socket stays open after the sender's half-close. */
+    static final long LINGER_MILLIS = 2000;
+
+    /** Lingering close: it ends sooner once the client has sent nothing for this long. */
+    static final long LINGER_QUIET_MILLIS = 500;
+
+    /** Lingering close: it ends sooner once this much input has been discarded. */
+    static final long LINGER_MAX_BYTES = 1 << 20;
+
+    /** How one turn of the sender ended. */
+    private enum Turn {
+        /** the connection goes on */
+        AGAIN,
+        /** the session is over and its last words are written: lingering close */
+        LINGER,
+        /** the connection is broken, or the client must not be waited for: close at once */
+        CLOSE
+    }
 
     private final SocketChannel channel;
     /** The TLS layer over {@code channel}, or null for a plain connection. */
@@ -79,6 +109,10 @@ public final class ClientConnection {
     private volatile long writingSince;
     /** The sender's thread, once {@link #serve} runs. */
     private volatile Thread sender;
+    /** The reader's thread, once {@link #serve} runs. */
+    private volatile Thread reader;
+    /** System.nanoTime() when the reader last discarded input (lingering close); 0 before. */
+    private volatile long lastDiscarded;
 
     /**
      * @param bell        rung by the doorbell's receiver and by the outbox
@@ -121,10 +155,15 @@ public final class ClientConnection {
     public String serve(ThreadFactory readerThreads) {
         sender = Thread.currentThread();
         Thread reader = readerThreads.newThread(this::readLoop);
+        this.reader = reader;
         reader.start();
+        boolean linger = false;
         try {
-            sendLoop();
+            linger = sendLoop();
         } finally {
+            if (linger) {
+                linger(reader);
+            }
             closeChannel();
             try {
                 reader.join(TimeUnit.SECONDS.toMillis(5));
@@ -160,6 +199,7 @@ public final class ClientConnection {
                 withSession(session::onLineTooLong);
             }
         });
+        boolean drain = false;
         try {
             if (tls != null && !handshake()) {
                 return;
@@ -186,27 +226,83 @@ public final class ClientConnection {
                 if (n == 0) {
                     continue;
                 }
+                if (endReason != null) {
+                    lastDiscarded = System.nanoTime(); // the closed session drops it: the linger's input
+                }
                 framer.feed(ByteBuffer.wrap(buffer, 0, n));
                 if (isSessionClosed()) {
                     end("session ended");
-                    return;
+                    break;
                 }
                 // Flood control: the session says how long this client must wait before it is
                 // read again; bursts are delayed here, sustained floods cut off by the session.
                 long delay = readDelay();
                 if (delay > 0) {
-                    Thread.sleep(delay);
+                    pause(delay);
                 }
             }
+            drain = true; // ended by the session or the server, the socket still open
         } catch (ClosedChannelException e) {
             // the sender closed the socket: the connection is over already
         } catch (IOException e) {
             if (endReason == null) {
                 disconnected("Read error: " + e.getMessage());
+            } else {
+                drain = true; // ended meanwhile; the drain stops at once if the socket is gone
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             disconnected("Server interrupted");
+        }
+        if (drain) {
+            discardUntilClosed(buffer);
+        }
+    }
+
+    /**
+     * Flood control's wait before the next read. It ends early when the connection ends
+     * ({@link #end} unparks the reader), so that the reader drains the socket at once.
+     */
+    private void pause(long millis) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long left;
+        while (endReason == null && (left = until - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    /**
+     * The session is over but the socket is open: the reader's part of the lingering close. What
+     * the client still sends is read and dropped (raw bytes, TLS records undecrypted), so that the
+     * socket is not closed with unread input; a sender stuck in its last write is cut off as
+     * before. It ends at EOF, after {@link #LINGER_MAX_BYTES}, or when the sender closes the socket
+     * (it times the lingering: {@link #linger}).
+     */
+    private void discardUntilClosed(byte[] buffer) {
+        long discarded = 0;
+        try {
+            channel.socket().setSoTimeout((int) READ_TIMEOUT_MILLIS);
+            InputStream raw = channel.socket().getInputStream();
+            while (discarded < LINGER_MAX_BYTES) {
+                int n;
+                try {
+                    n = raw.read(buffer);
+                } catch (SocketTimeoutException e) {
+                    n = 0;
+                }
+                if (cutOffIfStuckWriting() || n < 0) {
+                    return;
+                }
+                if (n > 0) {
+                    discarded += n;
+                    lastDiscarded = System.nanoTime();
+                }
+            }
+        } catch (IOException e) {
+            // closed by the sender, or reset by the client: nothing left to drain
         }
     }
 
@@ -253,25 +349,29 @@ public final class ClientConnection {
         }
     }
 
-    private void sendLoop() {
-        while (sendOnce()) {
-            // one wake-up each: a ring, a queued line or the safety timeout
-        }
+    /** The sender's turns until the connection is over; true if it should linger before closing. */
+    private boolean sendLoop() {
+        Turn turn;
+        do {
+            turn = sendOnce(); // one wake-up each: a ring, a queued line or the safety timeout
+        } while (turn == Turn.AGAIN);
+        return turn == Turn.LINGER;
     }
 
     /**
-     * One turn of the sender: wait, catch up, write. Returns false once the connection is over.
+     * One turn of the sender: wait, catch up, write. Returns whether the connection goes on, and
+     * if not, how it should close.
      * A method of its own, not the loop's body, so that the JIT compiles it after a few hundred
      * turns (a loop in a method that is called once is only compiled on stack replacement, after
      * tens of thousands of iterations: until then every ring ran in the interpreter).
      */
-    private boolean sendOnce() {
+    private Turn sendOnce() {
         try {
             bell.await(SAFETY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             disconnected("Server interrupted");
-            return false;
+            return Turn.CLOSE;
         }
         withSession(() -> {
             session.catchUp();
@@ -281,34 +381,80 @@ public final class ClientConnection {
             // TLS handshake still under way: nothing may be written yet
             if (endReason != null || isSessionClosed()) {
                 end("session ended");
-                return false;
+                return Turn.CLOSE; // nobody to tell anything: the handshake is not done
             }
-            return true;
+            return Turn.AGAIN;
         }
         try {
-            writingSince = System.nanoTime();
-            outbox.flush(output);
+            write();
         } catch (IOException e) {
             disconnected("Write error: " + e.getMessage());
-            return false;
-        } finally {
-            writingSince = 0;
+            return Turn.CLOSE;
         }
         if (outbox.overflowed()) {
             disconnected("SendQ exceeded");
-            return false;
+            return Turn.CLOSE;
         }
         if (endReason != null || outbox.drainedAndClosing() || isSessionClosed()) {
             // flush what the session said last (its ERROR line) before the socket closes
             try {
-                outbox.flush(output);
+                write();
             } catch (IOException ignored) {
-                // the client is gone; nothing more to tell it
+                end("session ended");
+                return Turn.CLOSE; // the client is gone; nothing more to tell it
             }
             end("session ended");
-            return false;
+            return Turn.LINGER;
         }
-        return true;
+        return Turn.AGAIN;
+    }
+
+    /** Writes the queued output, watched by the reader for a client that reads nothing. */
+    private void write() throws IOException {
+        try {
+            writingSince = System.nanoTime();
+            outbox.flush(output);
+        } finally {
+            writingSince = 0;
+        }
+    }
+
+    /**
+     * The sender's part of the lingering close (see the class comment): close_notify for TLS, then
+     * FIN after everything written, then a wait while the reader discards what the client still
+     * sends: until the reader is done (EOF), or the client has sent nothing for
+     * {@link #LINGER_QUIET_MILLIS}, or {@link #LINGER_MILLIS} have passed. The caller then closes
+     * the socket, which ends the reader's read.
+     */
+    private void linger(Thread reader) {
+        try {
+            writingSince = System.nanoTime(); // close_notify is a write, as stuck as any on a full socket
+            if (tls != null) {
+                tls.shutdownOutput();
+            }
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            return; // closed (cut off) or reset meanwhile: nothing to wait for
+        } finally {
+            writingSince = 0;
+        }
+        long since = System.nanoTime();
+        long deadline = since + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+        long quiet = TimeUnit.MILLISECONDS.toNanos(LINGER_QUIET_MILLIS);
+        try {
+            while (reader.isAlive()) {
+                long last = lastDiscarded;
+                long quietUntil = (last != 0 && last - since > 0 ? last : since) + quiet;
+                long until = quietUntil - deadline < 0 ? quietUntil : deadline;
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                reader.join(Duration.ofNanos(left));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -336,6 +482,10 @@ public final class ClientConnection {
             endReason = reason;
         }
         bell.ring();
+        Thread r = reader;
+        if (r != null) {
+            LockSupport.unpark(r); // out of a flood-control pause: the reader drains the socket now
+        }
     }
 
     private boolean isSessionClosed() {

@@ -20,6 +20,12 @@ import org.slf4j.LoggerFactory;
  * the {@link EventLoop}'s readiness events instead of by threads of its own. Only the loop
  * thread touches it. A connection to the TLS listener reads and writes through
  * {@link NonBlockingTls}; the handshake happens in the course of the first reads.
+ *
+ * <p>When the session ends with its last words written, the connection closes the way
+ * {@link ClientConnection} does (a lingering close, see there): close_notify for TLS, a half-close,
+ * and then, with the session gone, the socket stays registered for reading only: what the client
+ * still sends is discarded until it closes too, falls quiet, or the linger time is up, which the
+ * loop checks on every turn ({@link #lingerOver}). Nothing of this ever blocks the loop.
  */
 final class EventConnection {
 
@@ -41,7 +47,14 @@ final class EventConnection {
     private long stuckSince;
     /** Flood control: System.nanoTime() before which this client is not read; 0 when it may be. */
     private long readPausedUntil;
+    /** The session is over (the loop no longer serves it as a client); the socket may linger. */
     private boolean closed;
+    private boolean socketClosed;
+    /** Lingering close: System.nanoTime() at which it ends at the latest; 0 when not lingering. */
+    private long lingerUntil;
+    /** Lingering close: it ends at this time unless the client sends more meanwhile. */
+    private long quietUntil;
+    private long discarded;
 
     /** @param tls the server's TLS context for a connection to the TLS listener, or null */
     EventConnection(SocketChannel channel, SSLContext tls, SessionSetup.View view, long sendTimeoutNanos,
@@ -75,6 +88,10 @@ final class EventConnection {
 
     /** The socket has bytes (or EOF): read all it has, one line at a time into the session. */
     void onReadable() {
+        if (lingerUntil != 0) {
+            discard();
+            return;
+        }
         try {
             while (!closed) {
                 input.clear();
@@ -207,7 +224,7 @@ final class EventConnection {
         if (outbox.overflowed()) {
             disconnect("SendQ exceeded");
         } else if (outbox.drainedAndClosing()) {
-            close();
+            lingeringClose();
         }
     }
 
@@ -223,12 +240,88 @@ final class EventConnection {
         close();
     }
 
-    /** Closes the socket and the log view; the session has appended its Quit before. */
+    /**
+     * Closes the socket at once (also a lingering one) and, if not done yet, ends the connection:
+     * the log view is closed and the loop told; the session has appended its Quit before.
+     */
     void close() {
-        if (closed) {
+        closeSocket();
+        release();
+    }
+
+    /**
+     * The session's last words are written: close_notify (TLS) and FIN after them, then linger
+     * (read and discard) until the client closes too, falls quiet or the time is up. The
+     * connection ends for the loop now; only its socket is left, which {@link #lingerOver} closes.
+     */
+    private void lingeringClose() {
+        try {
+            if (tls != null && !tls.closeNotify()) {
+                close(); // close_notify did not fit into the socket: no orderly end to wait for
+                return;
+            }
+            channel.shutdownOutput();
+            key.interestOps(SelectionKey.OP_READ);
+        } catch (IOException | java.nio.channels.CancelledKeyException e) {
+            close();
             return;
         }
-        closed = true;
+        long now = System.nanoTime();
+        lingerUntil = now + TimeUnit.MILLISECONDS.toNanos(ClientConnection.LINGER_MILLIS);
+        quietUntil = now + TimeUnit.MILLISECONDS.toNanos(ClientConnection.LINGER_QUIET_MILLIS);
+        readPausedUntil = 0;
+        release();
+        discard(); // what came meanwhile (flood control may have left it unread)
+    }
+
+    /** Lingering: reads what the socket has and drops it; closes at EOF or past the byte limit. */
+    private void discard() {
+        if (socketClosed) {
+            return;
+        }
+        try {
+            // a bounded share of the loop per event: a client that keeps sending is read again next turn
+            for (int i = 0; i < 8; i++) {
+                input.clear();
+                int n = channel.read(input); // raw bytes: TLS records are not decrypted any more
+                if (n < 0 || discarded + n >= ClientConnection.LINGER_MAX_BYTES) {
+                    closeSocket();
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+                discarded += n;
+                quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ClientConnection.LINGER_QUIET_MILLIS);
+            }
+        } catch (IOException e) {
+            closeSocket();
+        }
+    }
+
+    /** Whether this connection lingers (its socket half-closed, still read); false once closed. */
+    boolean isLingering() {
+        return lingerUntil != 0 && !socketClosed;
+    }
+
+    /** When {@link #lingerOver} should be asked next (System.nanoTime()). */
+    long lingerDeadline() {
+        return quietUntil - lingerUntil < 0 ? quietUntil : lingerUntil;
+    }
+
+    /** Called by the loop on every turn while lingering: closes the socket once its time is up; true when closed. */
+    boolean lingerOver(long now) {
+        if (!socketClosed && (now - lingerUntil >= 0 || now - quietUntil >= 0)) {
+            closeSocket();
+        }
+        return socketClosed;
+    }
+
+    private void closeSocket() {
+        if (socketClosed) {
+            return;
+        }
+        socketClosed = true;
         if (key != null) {
             key.cancel();
         }
@@ -237,6 +330,14 @@ final class EventConnection {
         } catch (IOException e) {
             log.debug("closing a client socket: {}", e.getMessage());
         }
+    }
+
+    /** The connection's end for the loop and the log: once, whether or not its socket lingers. */
+    private void release() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         view.close();
         onClosed.accept(this);
     }

@@ -51,6 +51,8 @@ public final class EventLoop {
     private final AtomicInteger clients = new AtomicInteger();
     private final Set<EventConnection> connections = new HashSet<>();
     private final Set<EventConnection> dirty = new LinkedHashSet<>();
+    /** Connections whose session is over and whose socket lingers ({@link EventConnection#lingerOver}). */
+    private final Set<EventConnection> lingering = new HashSet<>();
     private volatile boolean running = true;
     private Thread thread;
 
@@ -127,6 +129,10 @@ public final class EventLoop {
             for (EventConnection c : new ArrayList<>(connections)) {
                 c.close();
             }
+            for (EventConnection c : lingering) {
+                c.close();
+            }
+            lingering.clear();
             running = false;
         });
         passwordChecks.shutdownNow();
@@ -138,6 +144,9 @@ public final class EventLoop {
         connections.remove(c);
         dirty.remove(c);
         clients.decrementAndGet();
+        if (c.isLingering()) {
+            lingering.add(c);
+        }
     }
 
     private void run() {
@@ -149,6 +158,12 @@ public final class EventLoop {
                     long until = c.readPausedUntil();
                     if (until != 0 && until - wake < 0) {
                         wake = until; // a flood-control pause ends before the next tick
+                    }
+                }
+                for (EventConnection c : lingering) {
+                    long until = c.lingerDeadline();
+                    if (until - wake < 0) {
+                        wake = until;
                     }
                 }
                 long wait = Math.max(1, TimeUnit.NANOSECONDS.toMillis(wake - System.nanoTime()));
@@ -176,6 +191,7 @@ public final class EventLoop {
                 }
                 selector.selectedKeys().clear();
                 long now = System.nanoTime();
+                lingering.removeIf(c -> c.lingerOver(now));
                 for (EventConnection c : connections) {
                     long until = c.readPausedUntil();
                     if (until != 0 && now - until >= 0) {

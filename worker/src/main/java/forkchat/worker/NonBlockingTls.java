@@ -84,6 +84,19 @@ final class NonBlockingTls implements ByteChannel {
         return tls.isOpen();
     }
 
+    /**
+     * Sends close_notify, without waiting for the client's; true if it went out whole (false if
+     * the socket did not take all of it, or the connection failed).
+     */
+    boolean closeNotify() {
+        try {
+            tls.shutdown();
+            return true;
+        } catch (IOException e) {
+            return false; // NeedsWriteException (the socket is full) among others
+        }
+    }
+
     /** Closes the TCP connection without waiting for the client's close_notify. */
     @Override
     public void close() throws IOException {
