@@ -25,6 +25,16 @@ public final class Utf8 {
 
     /** Strict UTF-8 decoding of a range, or null when the bytes are not valid UTF-8. */
     public static String decodeStrict(byte[] bytes, int offset, int length) {
+        // Most text is ASCII, which is valid UTF-8 as it is: one copy into a compact string,
+        // instead of a decoder, two buffers and a char[] for every string a log record holds.
+        int end = offset + length;
+        int i = offset;
+        while (i < end && bytes[i] >= 0) {
+            i++;
+        }
+        if (i == end) {
+            return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);

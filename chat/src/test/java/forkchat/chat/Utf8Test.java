@@ -23,6 +23,20 @@ class Utf8Test {
     }
 
     @Test
+    void strictDecodingOfARangeTakesAsciiAsItIsAndStillRefusesMalformedBytes() {
+        byte[] b = "xx plain ascii yy".getBytes(StandardCharsets.US_ASCII);
+        assertEquals("plain ascii", Utf8.decodeStrict(b, 3, 11));
+        assertEquals("", Utf8.decodeStrict(b, 5, 0));
+        byte[] mixed = "ab é ☃ 😀 cd".getBytes(StandardCharsets.UTF_8);
+        assertEquals("ab é ☃ 😀 cd", Utf8.decodeStrict(mixed, 0, mixed.length));
+        assertEquals("é ☃", Utf8.decodeStrict(mixed, 3, 6));
+        // ASCII up to a malformed byte, a lone continuation byte, a code point cut short
+        assertNull(Utf8.decodeStrict(new byte[]{'o', 'k', (byte) 0xc0, (byte) 0x80}, 0, 4));
+        assertNull(Utf8.decodeStrict(new byte[]{'a', (byte) 0x80}, 0, 2));
+        assertNull(Utf8.decodeStrict(mixed, 0, 4));
+    }
+
+    @Test
     void lengthCountsUtf8Bytes() {
         for (String s : new String[]{"", "abc", "é", "☃", "😀", "a😀é☃"}) {
             assertEquals(s.getBytes(StandardCharsets.UTF_8).length, Utf8.length(s), s);

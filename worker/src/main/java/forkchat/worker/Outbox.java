@@ -33,7 +33,7 @@ final class Outbox implements ClientSink {
     private int queuedBytes;
     private boolean closeRequested;
     private boolean overflowed;
-    /** The batch being written; only the flushing thread touches it. */
+    /** The output being written (a line, or a batch of lines); only the flushing thread touches it. */
     private ByteBuffer batch;
 
     Outbox(Runnable wake) {
@@ -111,20 +111,34 @@ final class Outbox implements ClientSink {
         }
     }
 
-    /** Takes queued lines into one buffer (a line longer than a batch goes alone); null if none. */
+    /**
+     * The next queued output to write, or null if none: a line alone (the usual case: a ring
+     * delivers one message) is written from its own array, several go into one buffer of their
+     * exact size, at most {@link #BATCH_BYTES} (a longer line goes alone). No buffer is kept
+     * between flushes: a fresh 16 KB one per flush was most of a fork worker's garbage, and one
+     * kept per connection would be 16 KB for every idle client of the event loop.
+     */
     private ByteBuffer nextBatch() {
         lock.lock();
         try {
-            if (queue.isEmpty()) {
+            byte[] first = queue.poll();
+            if (first == null) {
                 return null;
             }
-            if (queue.peek().length > BATCH_BYTES) {
-                byte[] line = queue.poll();
-                queuedBytes -= line.length;
-                return ByteBuffer.wrap(line);
+            queuedBytes -= first.length;
+            byte[] second = queue.peek();
+            if (second == null || first.length + second.length > BATCH_BYTES) {
+                return ByteBuffer.wrap(first);
             }
-            ByteBuffer next = batch != null && batch.capacity() == BATCH_BYTES ? batch.clear() : ByteBuffer.allocate(BATCH_BYTES);
-            while (!queue.isEmpty() && queue.peek().length <= next.remaining()) {
+            int size = first.length;
+            for (byte[] line : queue) {
+                if (size + line.length > BATCH_BYTES) {
+                    break;
+                }
+                size += line.length;
+            }
+            ByteBuffer next = ByteBuffer.allocate(size).put(first);
+            while (next.hasRemaining()) {
                 byte[] line = queue.poll();
                 queuedBytes -= line.length;
                 next.put(line);

@@ -11,6 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -114,5 +116,47 @@ class OutboxTest {
         assertTrue(rounds > 1);
         assertTrue(outbox.drainedAndClosing());
         assertEquals("PRIVMSG #c :one\r\nPRIVMSG #c :two\r\n", got.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aBurstIsGatheredIntoFewWritesAndALoneLineIsWrittenAsItIs() throws IOException {
+        List<Integer> writes = new ArrayList<>();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        WritableByteChannel counting = new WritableByteChannel() {
+            @Override
+            public int write(ByteBuffer src) {
+                int n = src.remaining();
+                byte[] b = new byte[n];
+                src.get(b);
+                got.write(b, 0, n);
+                writes.add(n);
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        outbox.send("alone");
+        assertTrue(outbox.flush(counting));
+        assertEquals(List.of(7), writes);
+
+        // 100 lines of 1,000 bytes with CRLF: 16 fit in a 16 KB batch, so 7 writes, every byte in order
+        writes.clear();
+        got.reset();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            String line = String.format("%03d", i) + "z".repeat(995);
+            outbox.send(line);
+            expected.append(line).append("\r\n");
+        }
+        assertTrue(outbox.flush(counting));
+        assertEquals(List.of(16_000, 16_000, 16_000, 16_000, 16_000, 16_000, 4_000), writes);
+        assertEquals(expected.toString(), got.toString(StandardCharsets.UTF_8));
     }
 }
