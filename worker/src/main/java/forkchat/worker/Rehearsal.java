@@ -101,6 +101,9 @@ final class Rehearsal {
                 Thread server = Thread.ofPlatform().name("rehearsal").start(
                         () -> connection.serve(Thread.ofPlatform().name("rehearsal-reader").factory()));
                 talk(client, config, wakeUp);
+                // closed at the server's EOF, as a real client does: a client that stays would
+                // keep the server's lingering close waiting for it (ClientConnection.LINGER_QUIET_MILLIS)
+                client.close();
                 server.join(Duration.ofSeconds(10).toMillis());
             }
         }
