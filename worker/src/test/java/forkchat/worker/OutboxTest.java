@@ -69,42 +69,9 @@ class OutboxTest {
     void aNonBlockingSocketTakesPartOfABatchAndTheRestFollowsInOrder() throws IOException {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         // a socket that takes at most 7 bytes per write, as a full non-blocking socket would
-        WritableByteChannel trickle = new WritableByteChannel() {
-            @Override
-            public int write(ByteBuffer src) {
-                int n = Math.min(7, src.remaining());
-                byte[] b = new byte[n];
-                src.get(b);
-                got.write(b, 0, n);
-                return n;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        WritableByteChannel stingy = new WritableByteChannel() {
-            int calls;
-
-            @Override
-            public int write(ByteBuffer src) throws IOException {
-                return calls++ % 2 == 0 ? trickle.write(src) : 0;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        WritableByteChannel trickle = channel(src -> take(src, 7, got));
+        int[] calls = {0};
+        WritableByteChannel stingy = channel(src -> calls[0]++ % 2 == 0 ? trickle.write(src) : 0);
         outbox.send("PRIVMSG #c :one");
         outbox.send("PRIVMSG #c :two");
         outbox.close();
@@ -122,26 +89,11 @@ class OutboxTest {
     void aBurstIsGatheredIntoFewWritesAndALoneLineIsWrittenAsItIs() throws IOException {
         List<Integer> writes = new ArrayList<>();
         ByteArrayOutputStream got = new ByteArrayOutputStream();
-        WritableByteChannel counting = new WritableByteChannel() {
-            @Override
-            public int write(ByteBuffer src) {
-                int n = src.remaining();
-                byte[] b = new byte[n];
-                src.get(b);
-                got.write(b, 0, n);
-                writes.add(n);
-                return n;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        WritableByteChannel counting = channel(src -> {
+            int n = take(src, Integer.MAX_VALUE, got);
+            writes.add(n);
+            return n;
+        });
         outbox.send("alone");
         assertTrue(outbox.flush(counting));
         assertEquals(List.of(7), writes);
@@ -158,5 +110,37 @@ class OutboxTest {
         assertTrue(outbox.flush(counting));
         assertEquals(List.of(16_000, 16_000, 16_000, 16_000, 16_000, 16_000, 4_000), writes);
         assertEquals(expected.toString(), got.toString(StandardCharsets.UTF_8));
+    }
+
+    /** What a test channel does with a write. */
+    private interface Write {
+        int write(ByteBuffer src) throws IOException;
+    }
+
+    private static WritableByteChannel channel(Write write) {
+        return new WritableByteChannel() {
+            @Override
+            public int write(ByteBuffer src) throws IOException {
+                return write.write(src);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** Takes at most {@code max} bytes of {@code src} into {@code got}; how many it took. */
+    private static int take(ByteBuffer src, int max, ByteArrayOutputStream got) {
+        int n = Math.min(max, src.remaining());
+        byte[] b = new byte[n];
+        src.get(b);
+        got.write(b, 0, n);
+        return n;
     }
 }
