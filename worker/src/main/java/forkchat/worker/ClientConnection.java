@@ -208,12 +208,7 @@ public final class ClientConnection {
             channel.socket().setSoTimeout((int) READ_TIMEOUT_MILLIS);
             InputStream in = input;
             while (endReason == null) {
-                int n;
-                try {
-                    n = in.read(buffer);
-                } catch (SocketTimeoutException e) {
-                    n = 0;
-                }
+                int n = readWithin(in, buffer);
                 // After every read, not only on a quiet one: a client that keeps writing but
                 // never reads must not escape the check.
                 if (cutOffIfStuckWriting()) {
@@ -259,6 +254,15 @@ public final class ClientConnection {
         }
     }
 
+    /** One read bounded by the socket's read timeout: 0 when nothing came within it. */
+    private static int readWithin(InputStream in, byte[] buffer) throws IOException {
+        try {
+            return in.read(buffer);
+        } catch (SocketTimeoutException e) {
+            return 0;
+        }
+    }
+
     /**
      * Flood control's wait before the next read. It ends early when the connection ends
      * ({@link #end} unparks the reader), so that the reader drains the socket at once.
@@ -284,15 +288,9 @@ public final class ClientConnection {
     private void discardUntilClosed(byte[] buffer) {
         long discarded = 0;
         try {
-            channel.socket().setSoTimeout((int) READ_TIMEOUT_MILLIS);
-            InputStream raw = channel.socket().getInputStream();
+            InputStream raw = channel.socket().getInputStream(); // its reads time out as the loop's did
             while (discarded < LINGER_MAX_BYTES) {
-                int n;
-                try {
-                    n = raw.read(buffer);
-                } catch (SocketTimeoutException e) {
-                    n = 0;
-                }
+                int n = readWithin(raw, buffer);
                 if (cutOffIfStuckWriting() || n < 0) {
                     return;
                 }
