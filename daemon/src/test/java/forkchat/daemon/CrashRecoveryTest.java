@@ -29,6 +29,11 @@ class CrashRecoveryTest {
     private static final int WINDOW = 8;
     /** A victim is killed once this many of its own messages were acknowledged. */
     private static final int VICTIM_SENT_BEFORE_KILL = 20;
+    /**
+     * What a victim would send if it lived: far more than a survivor, so that it is still sending when
+     * its worker is killed, however the senders' threads happen to be scheduled.
+     */
+    private static final int VICTIM_WOULD_SEND = 10 * PER_SENDER;
 
     @TempDir
     Path state;
@@ -57,8 +62,11 @@ class CrashRecoveryTest {
             }
 
             List<Future<Integer>> sending = new ArrayList<>();
-            for (LoadClient c : concat(senders, victims)) {
-                sending.add(pool.submit(() -> send(c)));
+            for (LoadClient c : senders) {
+                sending.add(pool.submit(() -> send(c, PER_SENDER)));
+            }
+            for (LoadClient v : victims) {
+                pool.submit(() -> send(v, VICTIM_WOULD_SEND));
             }
             // kill v1's worker a third of the way through, v2's at two thirds: events, not sleeps
             LoadClient first = senders.get(0);
@@ -77,7 +85,8 @@ class CrashRecoveryTest {
             // acknowledged: every text its sender saw echoed (a victim's, up to its death)
             List<String> acknowledged = new ArrayList<>();
             for (LoadClient c : concat(senders, victims)) {
-                for (int i = 1; i <= PER_SENDER; i++) {
+                int limit = victims.contains(c) ? VICTIM_WOULD_SEND : PER_SENDER;
+                for (int i = 1; i <= limit; i++) {
                     if (c.count(text(c, i)) > 0) {
                         acknowledged.add(text(c, i));
                     }
@@ -112,7 +121,7 @@ class CrashRecoveryTest {
             }
             for (LoadClient v : victims) {
                 long own = acknowledged.stream().filter(t -> t.startsWith(v.nick + " ")).count();
-                assertTrue(own >= VICTIM_SENT_BEFORE_KILL && own < PER_SENDER,
+                assertTrue(own >= VICTIM_SENT_BEFORE_KILL && own < VICTIM_WOULD_SEND,
                         v.nick + " was killed while it was sending: " + own + " acknowledged");
             }
 
@@ -164,11 +173,11 @@ class CrashRecoveryTest {
         }
     }
 
-    /** Sends PER_SENDER numbered messages, at most WINDOW unacknowledged; returns how many were acknowledged. */
-    private static int send(LoadClient c) {
+    /** Sends {@code n} numbered messages, at most WINDOW unacknowledged; returns how many were acknowledged. */
+    private static int send(LoadClient c, int n) {
         int acked = 0;
         try {
-            for (int i = 1; i <= PER_SENDER; i++) {
+            for (int i = 1; i <= n; i++) {
                 int oldest = i - WINDOW;
                 if (oldest >= 1 && !c.await(() -> c.count(text(c, oldest)) > 0 || c.isClosed(), WAIT)) {
                     break; // stalled: the caller's assertion says so
@@ -178,11 +187,11 @@ class CrashRecoveryTest {
                 }
                 c.send("PRIVMSG " + CHANNEL + " :" + text(c, i));
             }
-            c.await(() -> c.count(text(c, PER_SENDER)) > 0 || c.isClosed(), WAIT);
+            c.await(() -> c.count(text(c, n)) > 0 || c.isClosed(), WAIT);
         } catch (java.io.IOException e) {
             // a victim's connection died under it
         }
-        for (int i = 1; i <= PER_SENDER; i++) {
+        for (int i = 1; i <= n; i++) {
             if (c.count(text(c, i)) > 0) {
                 acked++;
             }
