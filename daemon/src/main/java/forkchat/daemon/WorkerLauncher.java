@@ -73,7 +73,7 @@ final class WorkerLauncher {
             quietCds(cmd);
         }
         return finish(cmd, config, List.of("--fold-from", Long.toString(foldFrom), "--started",
-                Long.toString(startedMillis)));
+                Long.toString(startedMillis), "--supervisor", Long.toString(ProcessHandle.current().pid())));
     }
 
     /** The JVM options every worker JVM gets after worker_jvm_options, the class path, main class, arguments, settings. */

@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * whole process group, and it is the supervisor's job to stop its workers in order.
  *
  * <p><b>Failures.</b> Handoff EOF means the supervisor is gone: the client gets an ERROR line and
- * the worker exits, so no worker outlives its supervisor by more than a moment. A worker that
+ * the worker exits, so no worker outlives its supervisor by more than a moment; a spare still
+ * starting up, not yet connected, learns it from its {@link OrphanWatch}. A worker that
  * dies without its BYE has its Quit written by the supervisor. Exit status: 0 normal, 64 bad
  * arguments, 70 internal error.
  */
@@ -70,15 +71,19 @@ public final class WorkerMain {
     /** Not null: record a class-data-sharing archive by rehearsing a worker's life there ({@link Rehearsal}). */
     private final java.nio.file.Path rehearsal;
 
-    private WorkerMain(Config config, long foldFrom, String createdAt, java.nio.file.Path rehearsal) {
+    /** The supervisor's pid, watched until this worker connects to it ({@link OrphanWatch}); 0: not watched. */
+    private final long supervisorPid;
+
+    private WorkerMain(Config config, long foldFrom, String createdAt, java.nio.file.Path rehearsal, long supervisorPid) {
         this.rehearsal = rehearsal;
+        this.supervisorPid = supervisorPid;
         this.config = config;
         this.foldFrom = foldFrom;
         this.createdAt = createdAt;
     }
 
     /**
-     * {@code --fold-from OFFSET --started EPOCH_MILLIS [-c key=value]...}, or
+     * {@code --fold-from OFFSET --started EPOCH_MILLIS [--supervisor PID] [-c key=value]...}, or
      * {@code --rehearse DIR [-c key=value]...} for the JVM that records the workers' archive.
      */
     public static void main(String[] args) {
@@ -100,6 +105,7 @@ public final class WorkerMain {
         long started = System.currentTimeMillis();
         List<String> overrides = new ArrayList<>();
         java.nio.file.Path rehearsal = null;
+        long supervisor = 0;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -107,12 +113,13 @@ public final class WorkerMain {
                 case "--started" -> started = Long.parseLong(require(value, "--started"));
                 case "-c" -> overrides.add(require(value, "-c"));
                 case "--rehearse" -> rehearsal = java.nio.file.Path.of(require(value, "--rehearse"));
+                case "--supervisor" -> supervisor = Long.parseLong(require(value, "--supervisor"));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
             i++;
         }
         return new WorkerMain(Config.load(null, overrides), foldFrom, Instant.ofEpochMilli(started).toString(),
-                rehearsal);
+                rehearsal, supervisor);
     }
 
     private static String require(String value, String option) {
@@ -132,6 +139,7 @@ public final class WorkerMain {
             }
             return 0;
         }
+        OrphanWatch orphanWatch = supervisorPid > 0 ? OrphanWatch.start(supervisorPid) : null;
         Signals.ignore("INT");
         Signals.ignore("HUP");
         int pid = ProcessGroup.pid();
@@ -150,6 +158,9 @@ public final class WorkerMain {
         try {
             HandoffChannel handoff = HandoffChannel.connect(config.handoffSocket());
             handoff.send(HandoffProtocol.HELLO + " " + pid);
+            if (orphanWatch != null) {
+                orphanWatch.close();
+            }
             ControlMessage order = handoff.receive();
             if (order == null || !HandoffProtocol.CLIENT.equals(HandoffProtocol.verb(order.line())) || !order.hasFd()) {
                 if (order != null && order.hasFd()) {
