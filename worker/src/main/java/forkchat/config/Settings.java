@@ -86,8 +86,15 @@ public final class Settings {
             "how long an accepted connection may wait for an idle worker before it is refused",
             durationBetween(Duration.ofMillis(100), Duration.ofMinutes(5)));
     public static final Setting<String> WORKER_JVM_OPTIONS = define("worker_jvm_options",
-            "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss256k -Xms8m -Xmx32m"
-                    + " -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:-UsePerfData",
+            // Each flag below was measured on a worker's PSS (docs/BENCHMARKS.md, "fourth round"): a
+            // 1 MB young generation and an old one kept near its live data; string and symbol
+            // tables sized for one client, not for an application server; jnr-ffi's x86 stub
+            // assembler left out (its tables and code cost more than its calls save here).
+            "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss256k -Xms4m -Xmn1m -Xmx32m"
+                    + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+                    + " -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:StringTableSize=4096"
+                    + " -XX:+UnlockExperimentalVMOptions -XX:SymbolTableSize=8192 -XX:-UsePerfData"
+                    + " -Djnr.ffi.x86asm.enabled=false",
             "JVM options of every worker JVM (small footprint by default)", anyText());
     public static final Setting<Boolean> WORKER_CDS = define("worker_cds", "yes",
             "record a class-data-sharing archive of the workers' classes at start (<state_dir>/worker.jsa) and start"
