@@ -288,4 +288,45 @@ final class Children {
             }
         }
     }
+
+    /**
+     * Joins process group {@code args[0]} ({@code lead}: leads a group of its own), listens in the ring roster {@code args[1]} for the key
+     * {@code args[2]}, and counts SIGUSR1 rings: prints {@code RUNG n} at each, answers
+     * {@code COUNT} with {@code RINGS n} and ends at EOF on stdin.
+     */
+    static final class RosterListener {
+        public static void main(String[] args) throws Exception {
+            if (args[0].equals("lead")) {
+                ProcessGroup.leadOwnGroup();
+            } else {
+                ProcessGroup.join(Integer.parseInt(args[0]));
+            }
+            Bell bell = new Bell();
+            Signals.onUsr1(bell);
+            java.util.concurrent.atomic.AtomicInteger rings = new java.util.concurrent.atomic.AtomicInteger();
+            try (RingRoster roster = RingRoster.open(Path.of(args[1]))) {
+                SignalDoorbell doorbell = new SignalDoorbell(ProcessGroup.current(), roster, ProcessGroup.pid());
+                doorbell.listen(args[2]);
+                Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        while (true) {
+                            if (bell.await(60, TimeUnit.SECONDS)) {
+                                out("RUNG " + rings.incrementAndGet());
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                out("READY");
+                BufferedReader in = stdin();
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (line.equals("COUNT")) {
+                        out("RINGS " + rings.get());
+                    }
+                }
+                doorbell.releaseSlot();
+            }
+        }
+    }
 }
