@@ -13,6 +13,7 @@ import forkchat.ipc.LogRecovery;
 import forkchat.ipc.LogRetention;
 import forkchat.ipc.MessageLog;
 import forkchat.ipc.ProcessGroup;
+import forkchat.ipc.RingRoster;
 import forkchat.ipc.SignalDoorbell;
 import forkchat.ipc.Signals;
 import forkchat.ipc.StateLock;
@@ -106,6 +107,8 @@ public final class Supervisor {
     /** The TLS credentials loaded at start, or null without a TLS listener (a reload hands its own to the host). */
     private TlsCredentials tls;
     private HandoffServer handoff;
+    /** Fork model: who listens for which channel, so that a channel's record rings only its members' workers. */
+    private RingRoster roster;
     private ClientHost clients;
     private Admission admission;
     private StateLock stateLock;
@@ -242,7 +245,10 @@ public final class Supervisor {
         if (model == Model.FORK) {
             WorkerLauncher launcher = new WorkerLauncher(config, serverStart, startedMillis);
             launcher.prepareSharedArchive();
-            return new WorkerPool(config, launcher, this::appendLostQuit, new SessionIds(serverStart), tls);
+            // a slot per client, and room for workers that ended but are not reaped yet; past
+            // that (max_clients raised by a reload), rings fall back to the whole group
+            roster = RingRoster.create(config.ringRoster(), config.get(Settings.MAX_CLIENTS) + 64);
+            return new WorkerPool(config, launcher, this::appendLostQuit, new SessionIds(serverStart), tls, roster);
         }
         SessionSetup setup = new SessionSetup(config, serverStart, Instant.ofEpochMilli(startedMillis).toString())
                 .withTls(tls);
@@ -474,6 +480,7 @@ public final class Supervisor {
             closeQuietly(tlsListener);
             clients.stopAll(HandoffProtocol.SHUTDOWN_REASON, timeout);
             closeQuietly(handoff);
+            closeQuietly(roster);
             lostQuits.close();
             logLock.lock();
             try {

@@ -7,6 +7,7 @@ import forkchat.ipc.ControlMessage;
 import forkchat.ipc.HandoffChannel;
 import forkchat.ipc.PeerCredentials;
 import forkchat.ipc.ProcessGroup;
+import forkchat.ipc.RingRoster;
 import forkchat.ipc.SocketFds;
 import forkchat.worker.HandoffProtocol;
 import forkchat.worker.TlsCredentials;
@@ -67,6 +68,7 @@ final class WorkerPool implements ClientHost {
     private volatile Config config;
     private final WorkerLauncher launcher;
     private final BiConsumer<String, String> lostSession;
+    private final RingRoster roster;
     private final int uid = ProcessGroup.uid();
     private final SessionIds sessions;
 
@@ -108,8 +110,10 @@ final class WorkerPool implements ClientHost {
 
     /** @param lostSession called with (session, reason) for a session whose worker died without its Quit */
     /** @param tls the TLS credentials the workers start with (null: no TLS listener) */
+    /** @param roster the workers' ring roster, whose slot a dead worker may have left held (null: none) */
     WorkerPool(Config config, WorkerLauncher launcher, BiConsumer<String, String> lostSession, SessionIds sessions,
-               TlsCredentials tls) {
+               TlsCredentials tls, RingRoster roster) {
+        this.roster = roster;
         this.sessions = sessions;
         this.lastTls = tls;
         this.config = config;
@@ -545,6 +549,9 @@ final class WorkerPool implements ClientHost {
             lock.unlock();
         }
         closeQuietly(worker.handoff);
+        if (roster != null && worker.client != null) {
+            roster.releasePid(worker.pid); // a worker that was killed could not give its slot back
+        }
         if (worker.ticket != null) {
             worker.ticket.ended();
         }

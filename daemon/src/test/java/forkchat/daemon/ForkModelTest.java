@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import forkchat.ipc.RingRoster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +78,31 @@ class ForkModelTest {
                 kim2.send("PING :x");
                 kim2.expect(l -> l.endsWith(":x") || l.endsWith(" x"));
             }
+        }
+    }
+
+    @Test
+    void aChannelsRecordsRingItsMembersWorkersAndReachAMemberThatJustJoined() throws IOException {
+        try (IrcClient nia = IrcClient.register(daemon.port(), "nia");
+             IrcClient oto = IrcClient.register(daemon.port(), "oto");
+             IrcClient pat = IrcClient.register(daemon.port(), "pat");
+             RingRoster roster = RingRoster.open(state.resolve("run").resolve("ring-roster"))) {
+            nia.join("#elsewhere");
+            for (int i = 1; i <= 10; i++) {
+                String channel = "#Ring" + i;
+                oto.join(channel);
+                // pat's Join and oto's message race through the log: the message comes second,
+                // and nothing else will ring pat's worker, so the targeted ring alone must reach it
+                pat.send("JOIN " + channel);
+                oto.expect(l -> l.startsWith(":pat!") && l.contains(" JOIN ") && l.contains(channel));
+                oto.send("PRIVMSG " + channel + " :right after you came " + i);
+                String said = "right after you came " + i;
+                pat.expect(l -> l.startsWith(":oto!") && l.endsWith(said));
+            }
+            long[] listeners = roster.listeners(forkchat.chat.Names.fold("#ring1"));
+            List<Long> pids = java.util.Arrays.stream(listeners).boxed().toList();
+            assertTrue(pids.containsAll(List.of(ownerOf(oto), ownerOf(pat))), "the members' workers listen: " + pids);
+            assertFalse(pids.contains(ownerOf(nia)), "a worker in another channel does not: " + pids);
         }
     }
 

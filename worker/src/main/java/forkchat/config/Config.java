@@ -152,4 +152,9 @@ public final class Config {
     public Path handoffSocket() {
         return runtimeDir().resolve("handoff.sock");
     }
+
+    /** Who listens for which channel, for the fork model's rings ({@code forkchat.ipc.RingRoster}). */
+    public Path ringRoster() {
+        return runtimeDir().resolve("ring-roster");
+    }
 }

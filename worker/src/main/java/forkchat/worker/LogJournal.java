@@ -5,6 +5,7 @@ import forkchat.chat.Event;
 import forkchat.chat.EventCodec;
 import forkchat.chat.Journal;
 import forkchat.chat.JournalException;
+import forkchat.chat.Names;
 import forkchat.ipc.Doorbell;
 import forkchat.ipc.LogEntry;
 import forkchat.ipc.MessageLog;
@@ -21,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * The chat core's {@link Journal} over the real {@link MessageLog}: events are encoded with
  * {@link EventCodec}, and a successful append rings the {@link Doorbell} so every other reader
  * looks at the log, unless the event would make none of them act ({@link Event#wakesOthers()}:
- * a registration, an AWAY), which each reads before its next command. A record that passes its checksum but does not decode (written by a
+ * a registration, an AWAY), which each reads before its next command. A record that concerns one
+ * channel's members only (a message to it, a Join, a Part, a Topic: who sees what is
+ * {@code Delivery}'s) rings only the readers listening for that channel, which a reader starts
+ * doing before it appends its Join ({@link Doorbell#listen}). A record that passes its checksum but does not decode (written by a
  * newer version, say) is skipped with a warning, never delivered half-understood.
  */
 public final class LogJournal implements Journal, AutoCloseable {
@@ -44,14 +48,33 @@ public final class LogJournal implements Journal, AutoCloseable {
 
     @Override
     public void append(Event event) {
+        String audience = audience(event);
+        if (event instanceof Event.Join) {
+            doorbell.listen(audience); // before the Join is in the log: no later record can miss this reader
+        }
         try {
             messages.append(EventCodec.encode(event));
         } catch (IOException e) {
             throw new JournalException("cannot append to the message log: " + e.getMessage(), e);
         }
         if (event.wakesOthers()) {
-            doorbell.ring();
+            doorbell.ring(audience);
         }
+    }
+
+    /**
+     * The folded name of the one channel whose members alone act on {@code event}, or null when
+     * others may (a private message: the target's other sessions; a Quit or a nick change:
+     * everyone sharing a channel).
+     */
+    static String audience(Event event) {
+        return switch (event) {
+            case Event.Message m -> Names.isChannel(m.target()) ? Names.fold(m.target()) : null;
+            case Event.Join j -> Names.fold(j.channel());
+            case Event.Part p -> Names.fold(p.channel());
+            case Event.Topic t -> Names.fold(t.channel());
+            default -> null;
+        };
     }
 
     @Override
@@ -61,13 +84,16 @@ public final class LogJournal implements Journal, AutoCloseable {
         try {
             appended = messages.appendIf(entry -> decodeInto(entry, deliver), () -> {
                 Event event = decided[0] = decide.get();
+                if (event instanceof Event.Join) {
+                    doorbell.listen(audience(event));
+                }
                 return event == null ? null : EventCodec.encode(event);
             }).isPresent();
         } catch (IOException e) {
             throw new JournalException("cannot append to the message log: " + e.getMessage(), e);
         }
         if (appended && decided[0].wakesOthers()) {
-            doorbell.ring();
+            doorbell.ring(audience(decided[0]));
         }
         return appended;
     }

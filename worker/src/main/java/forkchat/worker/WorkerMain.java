@@ -7,6 +7,7 @@ import forkchat.ipc.Bell;
 import forkchat.ipc.ControlMessage;
 import forkchat.ipc.HandoffChannel;
 import forkchat.ipc.ProcessGroup;
+import forkchat.ipc.RingRoster;
 import forkchat.ipc.SignalDoorbell;
 import forkchat.ipc.SignalWaiter;
 import forkchat.ipc.Signals;
@@ -153,7 +154,8 @@ public final class WorkerMain {
         // waiting for its welcome would otherwise pay.
         SignalWaiter signalWaiter = SignalWaiter.forUsr1();
         rehearse(signalWaiter);
-        SignalDoorbell doorbell = new SignalDoorbell(ProcessGroup.current());
+        RingRoster roster = openRoster();
+        SignalDoorbell doorbell = new SignalDoorbell(ProcessGroup.current(), roster, pid);
         SessionSetup.View opened = setup.open(doorbell);
         try {
             HandoffChannel handoff = HandoffChannel.connect(config.handoffSocket());
@@ -206,7 +208,21 @@ public final class WorkerMain {
             }
             return 0;
         } finally {
+            doorbell.releaseSlot();
             opened.close();
+            if (roster != null) {
+                roster.close();
+            }
+        }
+    }
+
+    /** The supervisor's ring roster, or null (rings then go to the whole group, as they always may). */
+    private RingRoster openRoster() {
+        try {
+            return RingRoster.open(config.ringRoster());
+        } catch (IOException e) {
+            log.debug("no ring roster, every ring goes to every worker: {}", e.getMessage());
+            return null;
         }
     }
 

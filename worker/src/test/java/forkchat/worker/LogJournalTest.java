@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import forkchat.chat.Event;
+import forkchat.ipc.Doorbell;
 import forkchat.ipc.Durability;
 import forkchat.ipc.MessageLog;
 import java.io.IOException;
@@ -44,5 +45,50 @@ class LogJournalTest {
             assertEquals(5, read.size(), "every event is in the log, rung or not: " + read);
             assertEquals(new Event.Connect("s2", "bob", "b", "h", "Bob"), read.get(4));
         }
+    }
+
+    @Test
+    void aChannelsRecordRingsItsListenersAndAJoinListensBeforeItIsInTheLog() throws IOException {
+        List<String> seen = new ArrayList<>();
+        try (LogJournal reader = new LogJournal(MessageLog.open(dir, Durability.NEVER), () -> { })) {
+            int[] read = {0};
+            Doorbell recording = new Doorbell() {
+                @Override
+                public void ring() {
+                    seen.add("ring everyone");
+                }
+
+                @Override
+                public void ring(String key) {
+                    seen.add(key == null ? "ring everyone" : "ring " + key);
+                }
+
+                @Override
+                public void listen(String key) {
+                    reader.catchUp(e -> read[0]++);
+                    seen.add("listen " + key + " with " + read[0] + " records in the log");
+                }
+            };
+            try (LogJournal writer = new LogJournal(MessageLog.open(dir, Durability.NEVER), recording)) {
+                writer.append(new Event.Connect("s1", "alice", "a", "h", "Alice"));
+                writer.append(new Event.Join("s1", "alice", "#Chan"));
+                writer.append(new Event.Message("s1", "alice!a@h", false, "#CHAN", "to the channel"));
+                writer.append(new Event.Message("s1", "alice!a@h", true, "bob", "to a nick"));
+                writer.append(new Event.Topic("s1", "alice", "#chan", "a topic"));
+                writer.append(new Event.Part("s1", "alice", "#chan", "bye"));
+                writer.append(new Event.NickChange("s1", "alice", "alicia"));
+                writer.append(new Event.Quit("s1", "done"));
+            }
+        }
+        String chan = forkchat.chat.Names.fold("#chan");
+        assertEquals(List.of(
+                "listen " + chan + " with 1 records in the log", // the Connect only: the Join is not in yet
+                "ring " + chan,
+                "ring " + chan, // the target, folded
+                "ring everyone", // a private message: the target's sessions, wherever they are
+                "ring " + chan,
+                "ring " + chan,
+                "ring everyone", // a nick change: everyone sharing a channel
+                "ring everyone"), seen);
     }
 }
