@@ -108,9 +108,11 @@ final class WorkerPool implements ClientHost {
     private record Waiting(SocketChannel socket, String address, int port, Admission.Ticket ticket, long deadlineNanos) {
     }
 
-    /** @param lostSession called with (session, reason) for a session whose worker died without its Quit */
-    /** @param tls the TLS credentials the workers start with (null: no TLS listener) */
-    /** @param roster the workers' ring roster, whose slot a dead worker may have left held (null: none) */
+    /**
+     * @param lostSession called with (session, reason) for a session whose worker died without its Quit
+     * @param tls         the TLS credentials the workers start with (null: no TLS listener)
+     * @param roster      the workers' ring roster, whose slot a dead worker may have left held (null: none)
+     */
     WorkerPool(Config config, WorkerLauncher launcher, BiConsumer<String, String> lostSession, SessionIds sessions,
                TlsCredentials tls, RingRoster roster) {
         this.roster = roster;

@@ -99,7 +99,7 @@ class ForkModelTest {
                 String said = "right after you came " + i;
                 pat.expect(l -> l.startsWith(":oto!") && l.endsWith(said));
             }
-            long[] listeners = roster.listeners(forkchat.chat.Names.fold("#ring1"));
+            long[] listeners = roster.listeners(forkchat.chat.Names.fold("#ring1")).pids();
             List<Long> pids = java.util.Arrays.stream(listeners).boxed().toList();
             assertTrue(pids.containsAll(List.of(ownerOf(oto), ownerOf(pat))), "the members' workers listen: " + pids);
             assertFalse(pids.contains(ownerOf(nia)), "a worker in another channel does not: " + pids);

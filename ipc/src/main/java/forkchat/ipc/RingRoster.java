@@ -156,37 +156,37 @@ public final class RingRoster implements AutoCloseable {
         }
     }
 
-    /** Every pid that may listen for {@code key}, false positives included. */
-    public long[] listeners(String key) {
+    /**
+     * The pids that may listen for a key (false positives included), and how many slots are held
+     * in all, read in the same pass: what a ring needs to choose between them and the group.
+     */
+    public record Listeners(long[] pids, int held) {
+    }
+
+    /** Who may listen for {@code key}, in one pass over the held slots. */
+    public Listeners listeners(String key) {
         int bit = bit(key);
         int wordAt = 8 + (bit >>> 6) * 8;
         long mask = 1L << (bit & 63);
         int high = high();
         long[] found = new long[8];
         int n = 0;
+        int held = 0;
         for (int i = 0; i < high; i++) {
             int at = slotAt(i);
             long pid = (long) LONGS.getVolatile(map, at);
-            if (pid != 0 && ((long) LONGS.getVolatile(map, at + wordAt) & mask) != 0) {
+            if (pid == 0) {
+                continue;
+            }
+            held++;
+            if (((long) LONGS.getVolatile(map, at + wordAt) & mask) != 0) {
                 if (n == found.length) {
                     found = java.util.Arrays.copyOf(found, n * 2);
                 }
                 found[n++] = pid;
             }
         }
-        return java.util.Arrays.copyOf(found, n);
-    }
-
-    /** How many slots are held now. */
-    public int held() {
-        int high = high();
-        int n = 0;
-        for (int i = 0; i < high; i++) {
-            if ((long) LONGS.getVolatile(map, slotAt(i)) != 0) {
-                n++;
-            }
-        }
-        return n;
+        return new Listeners(java.util.Arrays.copyOf(found, n), held);
     }
 
     private int high() {

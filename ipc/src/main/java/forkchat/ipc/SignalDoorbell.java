@@ -71,14 +71,14 @@ public final class SignalDoorbell implements Doorbell {
             ring();
             return;
         }
-        long[] pids = roster.listeners(key);
-        if (2 * pids.length > roster.held()) {
+        RingRoster.Listeners listeners = roster.listeners(key);
+        if (2 * listeners.pids().length > listeners.held()) {
             ring();
             return;
         }
         boolean rangSelf = false;
         try {
-            for (long p : pids) {
+            for (long p : listeners.pids()) {
                 int pid = (int) p;
                 if (pid == self) {
                     rangSelf = true;

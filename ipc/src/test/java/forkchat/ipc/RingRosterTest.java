@@ -50,9 +50,9 @@ class RingRosterTest {
             writer.listen(s1, A);
             reader.listen(s2, B);
             writer.listen(s2, A);
-            assertArrayEquals(new long[] {101, 102}, reader.listeners(A));
-            assertArrayEquals(new long[] {102}, writer.listeners(B));
-            assertEquals(2, reader.held());
+            assertArrayEquals(new long[] {101, 102}, reader.listeners(A).pids());
+            assertArrayEquals(new long[] {102}, writer.listeners(B).pids());
+            assertEquals(2, reader.listeners(A).held());
             assertFalse(writer.overflowed());
         }
     }
@@ -63,12 +63,12 @@ class RingRosterTest {
             int s = r.claim(201);
             r.listen(s, A);
             r.release(s, 999); // not the holder: nothing happens
-            assertArrayEquals(new long[] {201}, r.listeners(A));
+            assertArrayEquals(new long[] {201}, r.listeners(A).pids());
             r.releasePid(201); // the supervisor, for a killed worker
-            assertArrayEquals(new long[0], r.listeners(A));
+            assertArrayEquals(new long[0], r.listeners(A).pids());
             assertEquals(s, r.claim(202), "the freed slot is taken first");
-            assertArrayEquals(new long[0], r.listeners(A), "the past holder's keys went with it");
-            assertEquals(1, r.held());
+            assertArrayEquals(new long[0], r.listeners(A).pids(), "the past holder's keys went with it");
+            assertEquals(1, r.listeners(A).held());
         }
     }
 
@@ -92,8 +92,8 @@ class RingRosterTest {
             old.listen(old.claim(7), A);
         }
         try (RingRoster fresh = RingRoster.create(file, 4)) {
-            assertArrayEquals(new long[0], fresh.listeners(A));
-            assertEquals(0, fresh.held());
+            assertArrayEquals(new long[0], fresh.listeners(A).pids());
+            assertEquals(0, fresh.listeners(A).held());
         }
         Files.write(file, new byte[200]);
         IOException e = assertThrows(IOException.class, () -> RingRoster.open(file));

@@ -48,17 +48,21 @@ public final class LogJournal implements Journal, AutoCloseable {
 
     @Override
     public void append(Event event) {
-        String audience = audience(event);
-        if (event instanceof Event.Join) {
-            doorbell.listen(audience); // before the Join is in the log: no later record can miss this reader
-        }
+        listenBeforeJoining(event);
         try {
             messages.append(EventCodec.encode(event));
         } catch (IOException e) {
             throw new JournalException("cannot append to the message log: " + e.getMessage(), e);
         }
         if (event.wakesOthers()) {
-            doorbell.ring(audience);
+            doorbell.ring(audience(event));
+        }
+    }
+
+    /** A Join's channel is listened for before the Join is in the log: no later record can miss this reader. */
+    private void listenBeforeJoining(Event event) {
+        if (event instanceof Event.Join) {
+            doorbell.listen(audience(event));
         }
     }
 
@@ -84,9 +88,7 @@ public final class LogJournal implements Journal, AutoCloseable {
         try {
             appended = messages.appendIf(entry -> decodeInto(entry, deliver), () -> {
                 Event event = decided[0] = decide.get();
-                if (event instanceof Event.Join) {
-                    doorbell.listen(audience(event));
-                }
+                listenBeforeJoining(event);
                 return event == null ? null : EventCodec.encode(event);
             }).isPresent();
         } catch (IOException e) {
