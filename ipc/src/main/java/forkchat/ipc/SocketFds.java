@@ -15,6 +15,10 @@ public final class SocketFds {
 
     private static final Logger log = LoggerFactory.getLogger(SocketFds.class);
 
+    /** Copies of stdout and stderr taken by {@link #adopt}, for {@link #restoreOutput}; -1: none. */
+    private static volatile int savedOut = -1;
+    private static volatile int savedErr = -1;
+
     private SocketFds() {
     }
 
@@ -64,7 +68,7 @@ public final class SocketFds {
      * <p>This replaces the process's stdin. The JDK decides what the inherited channel is the
      * first time anything calls System.inheritedChannel(): if that happened earlier, adopt fails
      * with an IOException and fd 0 keeps the socket. Closing the returned channel makes the JDK
-     * point fds 0-2 at /dev/null.
+     * point fds 0-2 at /dev/null; {@link #restoreOutput} gives 1 and 2 back.
      */
     public static SocketChannel adopt(int fd) throws IOException {
         if (fd < 0) {
@@ -79,6 +83,8 @@ public final class SocketFds {
             }
             close(fd);
         }
+        savedOut = copyOf(1);
+        savedErr = copyOf(2);
         Channel inherited = System.inheritedChannel();
         if (!(inherited instanceof SocketChannel socket)) {
             throw new IOException("System.inheritedChannel() gave "
@@ -88,6 +94,40 @@ public final class SocketFds {
         }
         socket.configureBlocking(true);
         return socket;
+    }
+
+    /**
+     * Points fds 1 and 2 back at what they were before {@link #adopt}, once the adopted channel is
+     * closed: the JDK's inherited channel points them at /dev/null as it closes, and whatever the
+     * process logs after its client left (to the supervisor, through its stderr) would be lost.
+     * Nothing to do when nothing was adopted.
+     */
+    public static void restoreOutput() {
+        restore(savedOut, 1);
+        restore(savedErr, 2);
+    }
+
+    private static int copyOf(int fd) {
+        int copy = Posix.get().dup(fd);
+        if (copy < 0) {
+            log.debug("dup({}) failed: {}; its output is lost once the client leaves", fd, Posix.describe(Posix.errno()));
+            return -1;
+        }
+        Posix.get().fcntlInt(copy, jnr.constants.platform.Fcntl.F_SETFD, 1); // FD_CLOEXEC
+        return copy;
+    }
+
+    private static void restore(int copy, int fd) {
+        if (copy < 0) {
+            return;
+        }
+        while (Posix.get().dup2(copy, fd) < 0) {
+            int e = Posix.errno();
+            if (e != Posix.EINTR) {
+                log.debug("dup2({}, {}) failed: {}", copy, fd, Posix.describe(e));
+                return;
+            }
+        }
     }
 
     /** close(2) of a raw descriptor (e.g. one received and not adopted). */

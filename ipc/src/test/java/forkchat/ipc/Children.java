@@ -166,7 +166,8 @@ final class Children {
 
     /**
      * args: socket. The worker side of a handoff: connect, say HELLO pid, receive a client socket,
-     * adopt it, answer one line on it, report DONE, then wait for the supervisor's EOF.
+     * adopt it, answer one line on it, close it, report DONE, then wait for the supervisor's EOF
+     * and say so on stdout.
      */
     static final class HandoffClient {
         public static void main(String[] args) throws Exception {
@@ -191,6 +192,11 @@ final class Children {
                 OutputStream o = Channels.newOutputStream(client);
                 o.write(("pong " + line + "\n").getBytes(StandardCharsets.UTF_8));
                 o.flush();
+                // done with the client, as a worker whose client left: closing the adopted channel
+                // points fds 0-2 at /dev/null, and the EOF line below reaches the parent only if
+                // restoreOutput gave stdout back
+                client.close();
+                SocketFds.restoreOutput();
                 ch.send("DONE " + m.line());
                 ControlMessage end = ch.receive();
                 out(end == null ? "EOF" : "UNEXPECTED " + end);

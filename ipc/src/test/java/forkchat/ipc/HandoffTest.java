@@ -480,9 +480,11 @@ class HandoffTest {
                 InputStream in = client.socket().getInputStream();
                 assertEquals("pong ping\n", new String(in.readNBytes(10), StandardCharsets.UTF_8));
                 assertEquals("DONE CLIENT 1", within(ch::receive).line());
+                assertEquals(-1, in.read(), "the worker closed the adopted socket: the client sees EOF");
             } finally {
                 ch.close(); // the worker sees EOF on the handoff socket
             }
+            // printed after the adopted socket was closed: stdout is back (SocketFds.restoreOutput)
             assertEquals("EOF", child.expect("EOF", STEP));
             assertEquals(0, child.exitCode(STEP), child.stderr());
         }
