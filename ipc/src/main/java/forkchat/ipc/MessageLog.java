@@ -222,6 +222,24 @@ public final class MessageLog implements Closeable {
     }
 
     /**
+     * Opens the segment appends go to now, under a brief LOCK_EX, instead of at the first append:
+     * for a process that opens the log long before it writes (an idle fork worker), so that its
+     * first append, a client's registration, does not list the log's directory and open files
+     * while it holds the lock and its client waits. Appends stay correct if the segment is sealed
+     * or removed in the meantime: each one checks, under the lock, where the log ends.
+     */
+    public void prepareAppend() throws IOException {
+        notInsideAppendIf();
+        ensureOpen();
+        Posix.flock(lockFd, Posix.LOCK_EX, name);
+        try {
+            activeSize();
+        } finally {
+            unlock(lockFd);
+        }
+    }
+
+    /**
      * Seals the active segment if it holds any record, so that the next append begins a new one.
      * The supervisor does this at start: each run of the daemon begins its own segment, so
      * retention can remove an earlier run's records without touching this one's.

@@ -273,6 +273,42 @@ class LogSegmentsTest {
     }
 
     @Test
+    void aWriterPreparedLongBeforeItsFirstAppendFollowsTheRollsMadeMeanwhile() throws IOException {
+        try (MessageLog idle = MessageLog.open(logDir, Durability.NEVER, 1 << 20);
+             MessageLog busy = MessageLog.open(logDir, Durability.NEVER, TEN_RECORDS);
+             MessageLog reader = MessageLog.open(logDir, Durability.NEVER)) {
+            Path first = LogSegments.path(logDir, 0);
+            int before = descriptorsOn(first);
+            idle.prepareAppend(); // holds segment 0 open for appending, as an idle worker does
+            assertEquals(before + 1, descriptorsOn(first), "prepared: segment 0 is open before any record");
+            for (int i = 0; i < 25; i++) {
+                busy.append(fixed(i)); // seals segments 0 and 1 meanwhile
+            }
+            assertEquals(2500, idle.append(fixed(25)), "the prepared writer appends at the end, in the newest segment");
+            assertEquals(1000, Files.size(first), "never into the sealed segment it held");
+            assertContiguousAndSealed(logDir, TEN_RECORDS);
+            assertEquals(ids(0, 26), ids(readAll(reader)));
+        }
+    }
+
+    /** How many of this process's descriptors are open on {@code file} (Linux: /proc/self/fd). */
+    private static int descriptorsOn(Path file) throws IOException {
+        int n = 0;
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                try {
+                    if (Files.readSymbolicLink(fd).equals(file.toAbsolutePath())) {
+                        n++;
+                    }
+                } catch (IOException e) {
+                    // closed while listed (the directory stream's own descriptor)
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
     void aCrashBetweenSealAndCreateIsRepairedByTheNextAppend() throws IOException {
         try (MessageLog writer = MessageLog.open(logDir, Durability.NEVER, TEN_RECORDS);
              MessageLog reader = MessageLog.open(logDir, Durability.NEVER)) {

@@ -83,6 +83,7 @@ public final class SessionSetup {
         try {
             World world = startingPoint(messages);
             journal.catchUp(world::apply);
+            messages.prepareAppend(); // the first append is often a client waiting for its welcome
             return new View(journal, world);
         } catch (IOException | RuntimeException e) {
             journal.close();
