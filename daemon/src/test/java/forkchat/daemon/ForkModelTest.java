@@ -82,6 +82,27 @@ class ForkModelTest {
     }
 
     @Test
+    void aWorkerSentSigtermSaysGoodbyeToItsClientAndItsQuitReachesTheOthers() throws Exception {
+        try (IrcClient nat = IrcClient.register(daemon.port(), "nat");
+             IrcClient oli = IrcClient.register(daemon.port(), "oli")) {
+            nat.join("#term");
+            oli.join("#term");
+            long natWorker = ownerOf(nat);
+            // an administrator's kill, or a service manager that signals the whole group
+            ProcessHandle.of(natWorker).orElseThrow().destroy();
+
+            nat.expect(l -> l.startsWith("ERROR :Server shutting down"));
+            nat.awaitClosed(IrcClient.WAIT);
+            oli.expect(l -> l.startsWith(":nat!") && l.contains("QUIT") && l.contains("Server shutting down"));
+            assertTrue(daemon.process().isAlive());
+            try (IrcClient nat2 = IrcClient.register(daemon.port(), "nat")) { // its Quit freed the nick
+                nat2.send("PING :y");
+                nat2.expect(l -> l.endsWith(":y") || l.endsWith(" y"));
+            }
+        }
+    }
+
+    @Test
     void aChannelsRecordsRingItsMembersWorkersAndReachAMemberThatJustJoined() throws IOException {
         try (IrcClient nia = IrcClient.register(daemon.port(), "nia");
              IrcClient oto = IrcClient.register(daemon.port(), "oto");

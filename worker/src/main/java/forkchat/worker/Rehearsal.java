@@ -2,7 +2,6 @@ package forkchat.worker;
 
 import forkchat.chat.Event;
 import forkchat.chat.EventCodec;
-import forkchat.chat.SessionObserver;
 import forkchat.config.Config;
 import forkchat.config.Settings;
 import forkchat.ipc.Bell;
@@ -86,20 +85,25 @@ final class Rehearsal {
             TlsCredentials.loadSnapshot(config.tlsSnapshotDir()).warmUp();
         }
         SessionSetup setup = new SessionSetup(config, start, Instant.now().toString());
+        LocalDoorbell doorbell = new LocalDoorbell();
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             try (SocketChannel client = SocketChannel.open(listener.getLocalAddress());
                  SocketChannel served = listener.accept();
-                 SessionSetup.View view = setup.open(new LocalDoorbell())) {
+                 // opened, then brought up to date as a worker does when its client arrives
+                 SessionSetup.View view = setup.current(setup.open(doorbell), doorbell);
+                 HandoffServer handoffServer = HandoffServer.bind(dir.resolve("handoff.sock"));
+                 HandoffChannel handoff = HandoffChannel.connect(handoffServer.path());
+                 HandoffChannel supervisor = handoffServer.accept()) {
                 if (!served.getRemoteAddress().equals(client.getLocalAddress())) {
                     // another local process connected first to the ephemeral port: talk to nobody
                     throw new IOException("the rehearsal's loopback socket was taken by " + served.getRemoteAddress());
                 }
-                handOff(dir);
-                ClientConnection connection = new ClientConnection(served, wakeUp, Duration.ofSeconds(10),
-                        sink -> setup.session(view, sink, SessionObserver.NONE, "rehearsal", "127.0.0.1", false));
-                Thread server = Thread.ofPlatform().name("rehearsal").start(
-                        () -> connection.serve(Thread.ofPlatform().name("rehearsal-reader").factory()));
+                handOff(handoff, supervisor);
+                // the very code a worker runs for its client, call site for call site
+                ClientConnection connection = WorkerMain.connection(setup, view, served, false, wakeUp, handoff,
+                        "rehearsal", "127.0.0.1");
+                Thread server = Thread.ofPlatform().name("rehearsal").start(() -> WorkerMain.serve(connection, handoff));
                 talk(client, config, wakeUp);
                 // closed at the server's EOF, as a real client does: a client that stays would
                 // keep the server's lingering close waiting for it (ClientConnection.LINGER_QUIET_MILLIS)
@@ -139,34 +143,49 @@ final class Rehearsal {
     }
 
     /**
-     * The supervisor's side and the worker's side of a hand-off, through a scratch socket in
-     * {@code dir}: a CLIENT order with a descriptor (SCM_RIGHTS), received, parsed and closed (a
-     * JVM adopts one client socket only, and that is the real one). The JDK's inherited-channel
-     * classes, which adopt it, are loaded too.
+     * The supervisor's side and the worker's side of a hand-off over a scratch socket: HELLO, and
+     * a CLIENT order with a descriptor (SCM_RIGHTS), received, parsed and closed. A JVM adopts
+     * one client socket only, and that is the real one, so the adoption is rehearsed in part
+     * ({@link #adoptionAhead}).
      */
-    private static void handOff(Path dir) throws IOException {
-        try (HandoffServer server = HandoffServer.bind(dir.resolve("handoff.sock"));
-             HandoffChannel worker = HandoffChannel.connect(server.path());
-             HandoffChannel supervisor = server.accept()) {
-            worker.send(HandoffProtocol.HELLO + " " + ProcessGroup.pid());
-            supervisor.receive();
-            // any descriptor will do (a worker JVM has no access to a JDK channel's own)
-            supervisor.sendWithFd(HandoffProtocol.CLIENT + " rehearsal 127.0.0.1 1 " + HandoffProtocol.PLAIN,
-                    supervisor.fd());
-            ControlMessage order = worker.receive();
-            if (order == null || !order.hasFd()) {
-                throw new IOException("the rehearsal's hand-off came back without its descriptor");
-            }
-            SocketFds.close(order.fd());
-            if (HandoffProtocol.rest(order.line()).split(" ").length < 4
-                    || !HandoffProtocol.CLIENT.equals(HandoffProtocol.verb(order.line()))) {
-                throw new IOException("the rehearsal's hand-off came back as " + order.line());
+    private static void handOff(HandoffChannel worker, HandoffChannel supervisor) throws IOException {
+        worker.send(HandoffProtocol.HELLO + " " + ProcessGroup.pid());
+        supervisor.receive();
+        // any descriptor will do (a worker JVM has no access to a JDK channel's own)
+        supervisor.sendWithFd(HandoffProtocol.CLIENT + " rehearsal 127.0.0.1 1 " + HandoffProtocol.PLAIN,
+                supervisor.fd());
+        ControlMessage order = worker.receive();
+        if (order == null || !order.hasFd()) {
+            throw new IOException("the rehearsal's hand-off came back without its descriptor");
+        }
+        SocketFds.close(order.fd());
+        if (HandoffProtocol.rest(order.line()).split(" ").length < 4
+                || !HandoffProtocol.CLIENT.equals(HandoffProtocol.verb(order.line()))) {
+            throw new IOException("the rehearsal's hand-off came back as " + order.line());
+        }
+        adoptionAhead();
+    }
+
+    /**
+     * What {@link SocketFds#adopt} will load and link, done ahead: the JDK's inherited-channel
+     * classes, and a reflective {@code (int)} constructor call, which is how the JDK builds the
+     * adopted socket's FileDescriptor (one such call spins the method-handle forms every such
+     * call shares). Measured, the first adoption in a JVM otherwise took 2 to 3 ms of a client's
+     * wait for its welcome.
+     */
+    private static void adoptionAhead() {
+        for (String name : List.of("sun.nio.ch.InheritedChannel", "sun.nio.ch.InheritedChannel$InheritedSocketChannelImpl",
+                "sun.nio.ch.Reflect", "java.net.UnixDomainSocketAddress")) {
+            try {
+                Class.forName(name, true, ClassLoader.getSystemClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                // another JDK: nothing to load ahead
             }
         }
         try {
-            Class.forName("sun.nio.ch.InheritedChannel", true, ClassLoader.getSystemClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            // another JDK: nothing to load ahead
+            StringBuilder.class.getConstructor(int.class).newInstance(16);
+        } catch (ReflectiveOperationException e) {
+            // not for want of anything a worker needs
         }
     }
 

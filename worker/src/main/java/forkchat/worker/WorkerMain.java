@@ -143,6 +143,7 @@ public final class WorkerMain {
         OrphanWatch orphanWatch = supervisorPid > 0 ? OrphanWatch.start(supervisorPid) : null;
         Signals.ignore("INT");
         Signals.ignore("HUP");
+        Signals.on("TERM", this::terminate);
         int pid = ProcessGroup.pid();
         SessionSetup setup = new SessionSetup(config, foldFrom, createdAt);
         if (config.tlsListen() != null) {
@@ -192,15 +193,10 @@ public final class WorkerMain {
                 Signals.onUsr1(jdkRung); // USR1 not blocked at exec: the JDK's handler, a thread per ring
                 bell = jdkRung;
             }
-            SessionObserver observer = reporter(handoff);
-            SessionSetup chosen = setup;
-            connection = new ClientConnection(socket, tls ? setup.tlsContext() : null, bell, setup.sendTimeout(),
-                    sink -> chosen.session(view, sink, observer, sessionId, host, tls));
-            Signals.on("TERM", () -> connection.shutdown(HandoffProtocol.SHUTDOWN_REASON));
-            watchSupervisor(handoff);
-
+            connection = connection(setup, view, socket, tls, bell, handoff, sessionId, host);
             log.debug("serving {} from {}:{}{}", sessionId, host, words[2], tls ? " over TLS" : "");
-            String reason = connection.serve(Thread.ofPlatform().name("reader").factory());
+            String reason = serve(connection, handoff);
+            SocketFds.restoreOutput(); // closing the adopted socket pointed stdout and stderr at /dev/null
             try {
                 handoff.send(HandoffProtocol.BYE + " " + reason);
             } catch (IOException e) {
@@ -213,6 +209,39 @@ public final class WorkerMain {
             if (roster != null) {
                 roster.close();
             }
+        }
+    }
+
+    /**
+     * The connection serving a handed-over client, its session reporting to the supervisor over
+     * {@code handoff}. The real client and both rehearsals ({@link Rehearsal}) come through here
+     * and {@link #serve}: a rehearsal runs, and so links, the very call sites the first client
+     * meets, and the class-data archive holds what they load.
+     */
+    static ClientConnection connection(SessionSetup setup, SessionSetup.View view, SocketChannel socket, boolean tls,
+                                       WakeUp bell, HandoffChannel handoff, String sessionId, String host)
+            throws IOException {
+        SessionObserver observer = reporter(handoff);
+        return new ClientConnection(socket, tls ? setup.tlsContext() : null, bell, setup.sendTimeout(),
+                sink -> setup.session(view, sink, observer, sessionId, host, tls));
+    }
+
+    /** Serves {@code connection} to its end, with the supervisor watched, and says why it ended. */
+    static String serve(ClientConnection connection, HandoffChannel handoff) {
+        watchSupervisor(handoff, connection);
+        return connection.serve(Thread.ofPlatform().name("reader").factory());
+    }
+
+    /**
+     * SIGTERM: a worker with a client tells it "Server shutting down" and leaves through its
+     * session's end; one without a client exits at once, with the status of a JVM ended by TERM.
+     */
+    private void terminate() {
+        ClientConnection serving = connection;
+        if (serving != null) {
+            serving.shutdown(HandoffProtocol.SHUTDOWN_REASON);
+        } else {
+            Runtime.getRuntime().exit(128 + 15);
         }
     }
 
@@ -279,7 +308,7 @@ public final class WorkerMain {
     }
 
     /** Watches the handoff connection: STOP or EOF ends the session with an ERROR line to the client. */
-    private void watchSupervisor(HandoffChannel handoff) {
+    private static void watchSupervisor(HandoffChannel handoff, ClientConnection connection) {
         Thread.ofPlatform().daemon().name("handoff").start(() -> {
             String reason = HandoffProtocol.SHUTDOWN_REASON;
             try {
