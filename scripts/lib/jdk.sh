@@ -75,9 +75,10 @@ forkchat_jvm_options() {
   return 0
 }
 
-# forkchatd_jvm_options: forkchat_jvm_options and the daemon's own JVM's footprint options. The
-# daemon JVM is the fork model's supervisor and the threaded builds' whole server; measured with
-# 16 clients (forkchat-bench): supervisor 85 -> 56 MB PSS, threaded builds 120 -> 60 MB, same CPU.
+# forkchatd_jvm_options ARGS...: forkchat_jvm_options and the daemon's own JVM's footprint
+# options, for a daemon started with ARGS. The daemon JVM is the fork model's supervisor and the
+# threaded builds' whole server; measured with 16 clients (forkchat-bench): supervisor 85 -> 56 MB
+# PSS, threaded builds 120 -> 60 MB, same CPU.
 # - the serial collector, starting from a 16 MB heap: G1 kept ~45 MB of collector structures and
 #   touched 30 MB of heap for 11 MB of objects; the heap still grows to the JVM's default maximum
 #   (FORKCHATD_JAVA_OPTS comes after these: -XX:-UseSerialGC -XX:+UseG1GC picks G1 again);
@@ -85,12 +86,44 @@ forkchat_jvm_options() {
 #   to a random address, its 11 MB are written to and private; mapped in place they are shared
 #   with every worker, which maps the same archive (the workers have done so from the start);
 # - on JDK 22+ a trim of the C heap every 5 s: the compilers leave tens of MB freed but kept by
-#   glibc (measured: 115 -> 82 MB PSS with 10 workers).
+#   glibc (measured: 115 -> 82 MB PSS with 10 workers);
+# - for the fork model only, the quick compiler alone (TieredStopAtLevel=1): its supervisor
+#   serves no chat (accept, hand-off, its workers' output), and C2's profiled code and
+#   compiler memory were 6 to 7 MB of its 57 MB with 16 clients. The threaded builds serve every
+#   client in this JVM and keep C2.
 forkchatd_jvm_options() {
   local v="${JAVA_FEATURE:-}"
   [ -n "$v" ] || v=$(java_feature "$JAVA")
   forkchat_jvm_options
   printf '%s\n' -XX:+UseSerialGC -Xms16m -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0
   [ "$v" -ge 22 ] && printf '%s\n' -XX:TrimNativeHeapInterval=5000
+  [ "$(daemon_model "$@")" = fork ] && printf '%s\n' -XX:TieredStopAtLevel=1
   return 0
+}
+
+# daemon_model ARGS...: the model forkchatd will run with ARGS, read as it reads them: the last
+# "-c model=..." wins, then the last "model = ..." line of the --config file, then the default,
+# fork; in lower case. (A file that cannot be read is forkchatd's to report; here it counts as none.)
+daemon_model() {
+  local dm_file='' dm_set=''
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --config) [ $# -ge 2 ] && { dm_file=$2; shift; } ;;
+      --config=*) dm_file=${1#--config=} ;;
+      -c) [ $# -ge 2 ] && { dm_model_of "$2"; shift; } ;;
+      -c*) dm_model_of "${1#-c}" ;;
+    esac
+    shift
+  done
+  if [ -z "$dm_set" ] && [ -n "$dm_file" ] && [ -r "$dm_file" ]; then
+    dm_set=$(sed -n 's/^[[:space:]]*model[[:space:]]*=[[:space:]]*\([^[:space:]]*\)[[:space:]]*$/\1/p' "$dm_file" | tail -n 1)
+  fi
+  printf '%s\n' "${dm_set:-fork}" | tr '[:upper:]' '[:lower:]' # forkchatd ignores the case too
+}
+
+# dm_model_of KEY=VALUE: remembers VALUE in dm_set when KEY is model.
+dm_model_of() {
+  case $1 in
+    model=*|" model="*|"model "*=*) dm_set=$(printf '%s' "${1#*=}" | tr -d '[:space:]') ;;
+  esac
 }

@@ -65,8 +65,8 @@ final class ForkchatServer implements ServerUnderTest {
                 "log_level=info");
     }
 
-    /** The JVM options scripts/lib/jdk.sh gives forkchatd ({@code forkchatd_jvm_options}). */
-    static List<String> jvmOptions(int javaFeature) {
+    /** The JVM options scripts/lib/jdk.sh gives forkchatd running {@code model} ({@code forkchatd_jvm_options}). */
+    static List<String> jvmOptions(int javaFeature, String model) {
         List<String> opts = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED",
                 "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xms16m",
                 "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"));
@@ -75,6 +75,9 @@ final class ForkchatServer implements ServerUnderTest {
         }
         if (javaFeature >= 24) {
             opts.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        if (model.equals("fork")) {
+            opts.add("-XX:TieredStopAtLevel=1"); // a supervisor serves no chat: the quick compiler alone
         }
         return opts;
     }
@@ -86,7 +89,7 @@ final class ForkchatServer implements ServerUnderTest {
         Files.createDirectories(state);
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
-        cmd.addAll(jvmOptions(Runtime.version().feature()));
+        cmd.addAll(jvmOptions(Runtime.version().feature(), model));
         cmd.addAll(List.of("-cp", daemonClassPath, "forkchat.daemon.Forkchatd"));
         for (String s : settings(model, state, clients)) {
             cmd.add("-c");
