@@ -33,10 +33,11 @@ import java.util.List;
  * A worker's life in miniature, for the JVM that records the workers' class-data-sharing
  * archive ({@code -XX:ArchiveClassesAtExit}): a log of its own in {@code dir}, one client on a
  * loopback socket handed over through a scratch Unix socket as the supervisor hands one over,
- * served by the same {@link ClientConnection} a worker runs, and through it
- * registration, a channel, a message, a ping, a few hundred rounds of chat, and a quit (and a TLS
- * handshake in memory when the daemon has a TLS listener). What it loads is what a worker loads, so workers started with the
- * archive find those classes already parsed and laid out, and share their pages.
+ * served by the very code that serves a worker's client ({@link WorkerMain#connection},
+ * {@link WorkerMain#serve}), reporting over that scratch socket, and through it registration, a
+ * channel, a message, a ping, a few hundred rounds of chat, and a quit (and a TLS handshake in
+ * memory when the daemon has a TLS listener). What it loads is what a worker loads, so workers
+ * started with the archive find those classes already parsed and laid out, and share their pages.
  */
 final class Rehearsal {
 
