@@ -286,8 +286,7 @@ final class WorkerPool implements ClientHost {
     /** The CLIENT order a worker gets with its socket: session, address, port, plain or TLS. */
     static String clientOrder(String session, String client, boolean tls) {
         String[] hostPort = client.split(":(?=[0-9]+$)");
-        return HandoffProtocol.CLIENT + " " + session + " " + hostPort[0] + " " + hostPort[1] + " "
-                + (tls ? HandoffProtocol.TLS : HandoffProtocol.PLAIN);
+        return new HandoffProtocol.ClientOrder(session, hostPort[0], hostPort[1], tls).line();
     }
 
     /** Passes the socket to the claimed worker and closes the supervisor's copy, on every path. */

@@ -75,11 +75,9 @@ public final class SocketFds {
             throw new IllegalArgumentException("bad descriptor " + fd);
         }
         if (fd != 0) {
-            while (Posix.get().dup2(fd, 0) < 0) {
-                int e = Posix.errno();
-                if (e != Posix.EINTR) {
-                    throw Posix.error("dup2", fd + ", 0", e);
-                }
+            int e = dup2(fd, 0);
+            if (e != 0) {
+                throw Posix.error("dup2", fd + ", 0", e);
             }
             close(fd);
         }
@@ -118,16 +116,21 @@ public final class SocketFds {
     }
 
     private static void restore(int copy, int fd) {
-        if (copy < 0) {
-            return;
+        int e = copy < 0 ? 0 : dup2(copy, fd);
+        if (e != 0) {
+            log.debug("dup2({}, {}) failed: {}", copy, fd, Posix.describe(e));
         }
-        while (Posix.get().dup2(copy, fd) < 0) {
+    }
+
+    /** dup2(2), retried on EINTR; 0, or the errno it failed with. */
+    private static int dup2(int from, int to) {
+        while (Posix.get().dup2(from, to) < 0) {
             int e = Posix.errno();
             if (e != Posix.EINTR) {
-                log.debug("dup2({}, {}) failed: {}", copy, fd, Posix.describe(e));
-                return;
+                return e;
             }
         }
+        return 0;
     }
 
     /** close(2) of a raw descriptor (e.g. one received and not adopted). */

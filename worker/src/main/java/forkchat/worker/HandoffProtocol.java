@@ -47,6 +47,35 @@ public final class HandoffProtocol {
         return space < 0 ? line : line.substring(0, space);
     }
 
+    /**
+     * A CLIENT order: the client's session, host and port, and whether it came through the TLS
+     * listener. The supervisor writes it ({@link #line}); the worker, and its rehearsal, read it
+     * ({@link #parse}).
+     */
+    public record ClientOrder(String session, String host, String port, boolean tls) {
+
+        /** {@code CLIENT session host port tls|plain}. */
+        public String line() {
+            return CLIENT + " " + session + " " + host + " " + port + " " + (tls ? TLS : PLAIN);
+        }
+
+        /**
+         * The order {@code line} gives, or null when it is not a CLIENT order.
+         *
+         * @throws IllegalArgumentException for a CLIENT order without its session, host and port
+         */
+        public static ClientOrder parse(String line) {
+            if (!CLIENT.equals(verb(line))) {
+                return null;
+            }
+            String[] words = rest(line).split(" ");
+            if (words.length < 3) {
+                throw new IllegalArgumentException("malformed handoff order: " + line);
+            }
+            return new ClientOrder(words[0], words[1], words[2], words.length > 3 && words[3].equals(TLS));
+        }
+    }
+
     /** Everything after the first word (empty if none). */
     public static String rest(String line) {
         int space = line.indexOf(' ');

@@ -153,15 +153,14 @@ final class Rehearsal {
         worker.send(HandoffProtocol.HELLO + " " + ProcessGroup.pid());
         supervisor.receive();
         // any descriptor will do (a worker JVM has no access to a JDK channel's own)
-        supervisor.sendWithFd(HandoffProtocol.CLIENT + " rehearsal 127.0.0.1 1 " + HandoffProtocol.PLAIN,
+        supervisor.sendWithFd(new HandoffProtocol.ClientOrder("rehearsal", "127.0.0.1", "1", false).line(),
                 supervisor.fd());
         ControlMessage order = worker.receive();
         if (order == null || !order.hasFd()) {
             throw new IOException("the rehearsal's hand-off came back without its descriptor");
         }
         SocketFds.close(order.fd());
-        if (HandoffProtocol.rest(order.line()).split(" ").length < 4
-                || !HandoffProtocol.CLIENT.equals(HandoffProtocol.verb(order.line()))) {
+        if (HandoffProtocol.ClientOrder.parse(order.line()) == null) { // read as a worker reads it
             throw new IOException("the rehearsal's hand-off came back as " + order.line());
         }
         adoptionAhead();

@@ -172,14 +172,13 @@ public final class WorkerMain {
                 log.debug("leaving without a client ({})", order == null ? "supervisor closed the handoff" : order.line());
                 return 0;
             }
-            String[] words = HandoffProtocol.rest(order.line()).split(" ");
-            if (words.length < 3) {
+            HandoffProtocol.ClientOrder client;
+            try {
+                client = HandoffProtocol.ClientOrder.parse(order.line());
+            } catch (IllegalArgumentException e) {
                 SocketFds.close(order.fd());
-                throw new IllegalArgumentException("malformed handoff order: " + order.line());
+                throw e;
             }
-            String sessionId = words[0];
-            String host = words[1];
-            boolean tls = words.length > 3 && words[3].equals(HandoffProtocol.TLS);
             SocketChannel socket = SocketFds.adopt(order.fd());
             SessionSetup.View view = setup.current(opened, doorbell); // folded while idle: up to date?
             opened = view;
@@ -193,8 +192,9 @@ public final class WorkerMain {
                 Signals.onUsr1(jdkRung); // USR1 not blocked at exec: the JDK's handler, a thread per ring
                 bell = jdkRung;
             }
-            connection = connection(setup, view, socket, tls, bell, handoff, sessionId, host);
-            log.debug("serving {} from {}:{}{}", sessionId, host, words[2], tls ? " over TLS" : "");
+            connection = connection(setup, view, socket, client.tls(), bell, handoff, client.session(), client.host());
+            log.debug("serving {} from {}:{}{}", client.session(), client.host(), client.port(),
+                    client.tls() ? " over TLS" : "");
             String reason = serve(connection, handoff);
             SocketFds.restoreOutput(); // closing the adopted socket pointed stdout and stderr at /dev/null
             try {
